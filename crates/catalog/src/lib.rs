@@ -1,0 +1,371 @@
+//! # catalog
+//!
+//! The sourced data allylens ships with, embedded in the binary: North Korean
+//! launch facilities, the missile catalogue, the CNS test database, the public
+//! reference flights, and the nominal rocket assumed for each missile.
+//!
+//! Why a crate of its own: every number a report quotes must say where it came
+//! from, so the data and its citations travel together, and the physics crate
+//! stays free of files. The CSV files live in `data/` at the workspace root
+//! (see `data/README.md` for sources and licences).
+
+use std::sync::OnceLock;
+
+use flight::{Rocket, Stage};
+use serde::{Deserialize, Serialize};
+
+const FACILITIES: &str = include_str!("../../../data/launch_facilities.csv");
+const MISSILES: &str = include_str!("../../../data/missile_catalog.csv");
+const TESTS: &str = include_str!("../../../data/missile_tests.csv");
+const REFERENCE: &str = include_str!("../../../data/reference_flights.csv");
+const ROCKETS: &str = include_str!("../../../data/rockets.csv");
+const ALIASES: &str = include_str!("../../../data/test_missile_aliases.csv");
+
+/// The citation for facilities and tests.
+pub const CNS_CITATION: &str = "CNS North Korea Missile Test Database (James Martin Center for Nonproliferation Studies, NTI); coordinates via the open nagix/nk-missile-tests dataset";
+
+/// A bundled data file failed to parse (a build-time defect, reported not hidden).
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum CatalogError {
+    #[error("bundled data file {file}, record {record}: {message}")]
+    Parse { file: &'static str, record: usize, message: String },
+}
+
+/// A launch facility.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Facility {
+    pub id: String,
+    pub name: String,
+    #[serde(rename = "latitude")]
+    pub lat: f64,
+    #[serde(rename = "longitude")]
+    pub lon: f64,
+}
+
+/// Range class by published range.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum MissileClass {
+    SRBM,
+    MRBM,
+    IRBM,
+    ICBM,
+}
+
+impl MissileClass {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MissileClass::SRBM => "SRBM",
+            MissileClass::MRBM => "MRBM",
+            MissileClass::IRBM => "IRBM",
+            MissileClass::ICBM => "ICBM",
+        }
+    }
+    /// The catalogue missile whose rocket stands for the class when none is named.
+    pub fn representative(self) -> &'static str {
+        match self {
+            MissileClass::SRBM => "scud-c",
+            MissileClass::MRBM => "nodong",
+            MissileClass::IRBM => "hwasong-12",
+            MissileClass::ICBM => "hwasong-15",
+        }
+    }
+}
+
+/// A catalogue entry.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Missile {
+    pub id: String,
+    pub name: String,
+    pub aliases: String,
+    pub class: MissileClass,
+    pub range_km_low: f64,
+    pub range_km_high: f64,
+    pub payload_kg: Option<f64>,
+    pub source: String,
+}
+
+/// One launch in the CNS database. Missing values are None ("unknown" in the file).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TestLaunch {
+    pub date: String,
+    pub time_utc: Option<String>,
+    /// Salvo number within the day, when recorded.
+    pub series: Option<u32>,
+    pub missile: Option<String>,
+    pub facility: Option<String>,
+    pub landing: Option<String>,
+    pub apogee_km: Option<f64>,
+    pub distance_km: Option<f64>,
+    pub bearing_deg: Option<f64>,
+    pub outcome: Option<String>,
+    pub glide_vehicle: bool,
+}
+
+/// A public calibration case.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ReferenceFlight {
+    pub test: String,
+    pub date: String,
+    pub facility: Option<String>,
+    pub bearing_deg: Option<f64>,
+    pub apogee_km: Option<f64>,
+    pub ground_range_km: Option<f64>,
+    pub flight_time_s: Option<f64>,
+    pub trajectory: String,
+    pub expert_range_km: Option<f64>,
+    pub expert_note: String,
+    pub source: String,
+}
+
+/// The nominal rocket of a missile and where its numbers come from.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RocketAssumption {
+    pub missile: String,
+    pub rocket: Rocket,
+    pub basis: String,
+}
+
+/// Everything bundled.
+#[derive(Debug, Clone)]
+pub struct Catalog {
+    pub facilities: Vec<Facility>,
+    pub missiles: Vec<Missile>,
+    pub tests: Vec<TestLaunch>,
+    pub reference_flights: Vec<ReferenceFlight>,
+    pub rockets: Vec<RocketAssumption>,
+    /// (test database missile id, catalogue id)
+    pub aliases: Vec<(String, String)>,
+}
+
+fn read<T: for<'de> Deserialize<'de>>(file: &'static str, text: &str) -> Result<Vec<T>, CatalogError> {
+    let mut rdr = csv::Reader::from_reader(text.as_bytes());
+    rdr.deserialize()
+        .enumerate()
+        .map(|(i, r)| r.map_err(|e| CatalogError::Parse { file, record: i + 1, message: e.to_string() }))
+        .collect()
+}
+
+fn unknown(s: String) -> Option<String> {
+    let t = s.trim();
+    (!t.is_empty() && t != "unknown" && t != "na").then(|| t.to_string())
+}
+
+fn number(file: &'static str, record: usize, s: &str) -> Result<Option<f64>, CatalogError> {
+    match unknown(s.to_string()) {
+        None => Ok(None),
+        Some(v) => v
+            .parse::<f64>()
+            .map(Some)
+            .map_err(|e| CatalogError::Parse { file, record, message: format!("'{v}': {e}") }),
+    }
+}
+
+#[derive(Deserialize)]
+struct TestRow {
+    date: String,
+    time_utc: String,
+    series: Option<u32>,
+    missile: String,
+    facility: String,
+    landing: String,
+    apogee_km: String,
+    distance_km: String,
+    bearing_deg: String,
+    outcome: String,
+    glide_vehicle: String,
+}
+
+#[derive(Deserialize)]
+struct ReferenceRow {
+    test: String,
+    date: String,
+    facility: String,
+    bearing_deg: String,
+    apogee_km: String,
+    ground_range_km: String,
+    flight_time_s: String,
+    trajectory: String,
+    expert_range_km: String,
+    expert_note: String,
+    source: String,
+}
+
+#[derive(Deserialize)]
+struct RocketRow {
+    missile: String,
+    stage: usize,
+    burn_s: f64,
+    isp_s: f64,
+    propellant_kg: f64,
+    dry_kg: f64,
+    payload_kg: f64,
+    diameter_m: f64,
+    basis: String,
+}
+
+#[derive(Deserialize)]
+struct AliasRow {
+    test_missile: String,
+    catalog_id: String,
+    #[allow(dead_code)]
+    note: String,
+}
+
+impl Catalog {
+    /// Parses the bundled files.
+    pub fn parse() -> Result<Catalog, CatalogError> {
+        let facilities: Vec<Facility> = read("launch_facilities.csv", FACILITIES)?;
+        let missiles: Vec<Missile> = read("missile_catalog.csv", MISSILES)?;
+        let tests = read::<TestRow>("missile_tests.csv", TESTS)?
+            .into_iter()
+            .enumerate()
+            .map(|(i, r)| {
+                let f = "missile_tests.csv";
+                Ok(TestLaunch {
+                    date: r.date,
+                    time_utc: unknown(r.time_utc),
+                    series: r.series,
+                    missile: unknown(r.missile),
+                    facility: unknown(r.facility),
+                    landing: unknown(r.landing),
+                    apogee_km: number(f, i + 1, &r.apogee_km)?,
+                    distance_km: number(f, i + 1, &r.distance_km)?,
+                    bearing_deg: number(f, i + 1, &r.bearing_deg)?,
+                    outcome: unknown(r.outcome),
+                    glide_vehicle: r.glide_vehicle.trim() == "yes",
+                })
+            })
+            .collect::<Result<Vec<_>, CatalogError>>()?;
+        let reference_flights = read::<ReferenceRow>("reference_flights.csv", REFERENCE)?
+            .into_iter()
+            .enumerate()
+            .map(|(i, r)| {
+                let f = "reference_flights.csv";
+                Ok(ReferenceFlight {
+                    test: r.test,
+                    date: r.date,
+                    facility: unknown(r.facility),
+                    bearing_deg: number(f, i + 1, &r.bearing_deg)?,
+                    apogee_km: number(f, i + 1, &r.apogee_km)?,
+                    ground_range_km: number(f, i + 1, &r.ground_range_km)?,
+                    flight_time_s: number(f, i + 1, &r.flight_time_s)?,
+                    trajectory: r.trajectory,
+                    expert_range_km: number(f, i + 1, &r.expert_range_km)?,
+                    expert_note: r.expert_note,
+                    source: r.source,
+                })
+            })
+            .collect::<Result<Vec<_>, CatalogError>>()?;
+        let mut rockets: Vec<RocketAssumption> = Vec::new();
+        for (i, r) in read::<RocketRow>("rockets.csv", ROCKETS)?.into_iter().enumerate() {
+            let stage = Stage { burn_s: r.burn_s, isp_s: r.isp_s, propellant_kg: r.propellant_kg, dry_kg: r.dry_kg };
+            match rockets.iter_mut().find(|a| a.missile == r.missile) {
+                Some(a) if r.stage == a.rocket.stages.len() + 1 => a.rocket.stages.push(stage),
+                None if r.stage == 1 => rockets.push(RocketAssumption {
+                    missile: r.missile,
+                    rocket: Rocket { stages: vec![stage], payload_kg: r.payload_kg, diameter_m: r.diameter_m },
+                    basis: r.basis,
+                }),
+                _ => {
+                    return Err(CatalogError::Parse {
+                        file: "rockets.csv",
+                        record: i + 1,
+                        message: format!("stage {} of {} is out of order", r.stage, r.missile),
+                    })
+                }
+            }
+        }
+        for a in &rockets {
+            a.rocket.validate().map_err(|e| CatalogError::Parse {
+                file: "rockets.csv",
+                record: 0,
+                message: format!("{}: {e}", a.missile),
+            })?;
+        }
+        let aliases = read::<AliasRow>("test_missile_aliases.csv", ALIASES)?
+            .into_iter()
+            .map(|a| (a.test_missile, a.catalog_id))
+            .collect();
+        Ok(Catalog { facilities, missiles, tests, reference_flights, rockets, aliases })
+    }
+
+    /// The bundled catalogue, parsed once.
+    pub fn bundled() -> Result<&'static Catalog, CatalogError> {
+        static CELL: OnceLock<Result<Catalog, CatalogError>> = OnceLock::new();
+        CELL.get_or_init(Catalog::parse).as_ref().map_err(Clone::clone)
+    }
+
+    pub fn facility(&self, id: &str) -> Option<&Facility> {
+        self.facilities.iter().find(|f| f.id.eq_ignore_ascii_case(id))
+    }
+
+    pub fn missile(&self, id: &str) -> Option<&Missile> {
+        self.missiles.iter().find(|m| m.id.eq_ignore_ascii_case(id))
+    }
+
+    /// The nominal rocket of a catalogue missile, or of its class's representative.
+    pub fn rocket_for(&self, missile: &Missile) -> Option<&RocketAssumption> {
+        self.rockets
+            .iter()
+            .find(|r| r.missile == missile.id)
+            .or_else(|| self.rockets.iter().find(|r| r.missile == missile.class.representative()))
+    }
+
+    /// The catalogue missile standing for a test-database missile id.
+    pub fn catalog_id_for_test(&self, test_missile: &str) -> Option<&Missile> {
+        self.aliases.iter().find(|(t, _)| t == test_missile).and_then(|(_, c)| self.missile(c))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cat() -> &'static Catalog {
+        Catalog::bundled().expect("bundled data parses")
+    }
+
+    #[test]
+    fn bundled_files_parse_with_expected_sizes() {
+        let c = cat();
+        assert_eq!(c.facilities.len(), 55);
+        assert_eq!(c.tests.len(), 339);
+        assert_eq!(c.missiles.len(), 16);
+        assert_eq!(c.reference_flights.len(), 4);
+    }
+
+    #[test]
+    fn every_catalogue_missile_has_a_rocket() {
+        let c = cat();
+        for m in &c.missiles {
+            let r = c.rocket_for(m).expect("rocket");
+            assert!(r.rocket.validate().is_ok(), "{}", m.id);
+        }
+        assert_eq!(c.rockets.iter().find(|r| r.missile == "hwasong-15").map(|r| r.rocket.stages.len()), Some(2));
+    }
+
+    #[test]
+    fn every_alias_points_into_the_catalogue() {
+        let c = cat();
+        for (t, id) in &c.aliases {
+            assert!(c.missile(id).is_some(), "{t} -> {id}");
+        }
+    }
+
+    #[test]
+    fn facilities_are_in_north_korea() {
+        for f in &cat().facilities {
+            assert!((37.5..43.1).contains(&f.lat) && (124.0..130.8).contains(&f.lon), "{}", f.id);
+        }
+        let p = cat().facility("pyongsong").expect("pyongsong");
+        assert!((p.lat - 39.282).abs() < 1e-9);
+    }
+
+    #[test]
+    fn class_representatives_are_of_their_class() {
+        for class in [MissileClass::SRBM, MissileClass::MRBM, MissileClass::IRBM, MissileClass::ICBM] {
+            let m = cat().missile(class.representative()).expect("representative");
+            assert_eq!(m.class, class);
+        }
+    }
+}

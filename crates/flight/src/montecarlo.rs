@@ -1,0 +1,155 @@
+//! Uncertainty by Monte Carlo: draw the observables and the assumptions from
+//! stated distributions, refit each draw, and collect the ranges.
+//!
+//! Each draw has its own random stream (ChaCha8 seeded with the run's seed and
+//! the draw's index), so results do not depend on the number of threads or
+//! their scheduling: the same seed gives the same numbers.
+
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+use rand_distr::{Distribution, Normal};
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::earth::GeoPoint;
+use crate::reconstruct::{best_range, fit, Fitted, Model, Observables, TestGeometry};
+use crate::rocket::Tuning;
+
+/// The distributions draws come from.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Spread {
+    /// Relative standard deviation of the reported apogee (reporters differ by a few percent).
+    pub apogee_rel_sigma: f64,
+    /// Relative standard deviation of the reported ground range.
+    pub range_rel_sigma: f64,
+    /// Relative standard deviation of the reported flight time.
+    pub flight_time_rel_sigma: f64,
+    /// Uniform bounds of the vertical-rise time, s.
+    pub vertical_s: (f64, f64),
+    /// Uniform bounds of the burn-time scale when no flight time constrains it.
+    pub burn_scale: (f64, f64),
+}
+
+impl Default for Spread {
+    fn default() -> Self {
+        Spread {
+            apogee_rel_sigma: 0.02,
+            range_rel_sigma: 0.02,
+            flight_time_rel_sigma: 0.02,
+            vertical_s: (6.0, 14.0),
+            burn_scale: (0.85, 1.15),
+        }
+    }
+}
+
+/// How many draws, from which seed, and whether to also fly toward a target.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct SampleSettings {
+    pub samples: usize,
+    pub seed: u64,
+    pub spread: Spread,
+    /// Launch site and azimuth of a target, for the range toward it on the rotating Earth.
+    pub toward: Option<(GeoPoint, f64)>,
+}
+
+/// One draw's outcome.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Sample {
+    pub non_rotating_km: f64,
+    pub toward_km: Option<f64>,
+    pub tuning: Tuning,
+}
+
+/// Runs the draws in parallel. `progress` is called once per finished draw.
+/// Returns the successful draws in index order and the number that failed
+/// (the perturbed observables could not be fitted).
+pub fn sample(
+    model: &Model,
+    obs: &Observables,
+    geom: &TestGeometry,
+    nominal: &Fitted,
+    nominal_best_kick: f64,
+    settings: &SampleSettings,
+    progress: &(dyn Fn() + Sync),
+) -> (Vec<Sample>, usize) {
+    let sp = settings.spread;
+    let results: Vec<Option<Sample>> = (0..settings.samples)
+        .into_par_iter()
+        .map(|i| {
+            let mut rng = ChaCha8Rng::seed_from_u64(settings.seed);
+            rng.set_stream(i as u64);
+            let out = one_draw(model, obs, geom, nominal, nominal_best_kick, settings, &sp, &mut rng);
+            progress();
+            out
+        })
+        .collect();
+    let failed = results.iter().filter(|r| r.is_none()).count();
+    (results.into_iter().flatten().collect(), failed)
+}
+
+#[allow(clippy::too_many_arguments)]
+fn one_draw(
+    model: &Model,
+    obs: &Observables,
+    geom: &TestGeometry,
+    nominal: &Fitted,
+    nominal_best_kick: f64,
+    settings: &SampleSettings,
+    sp: &Spread,
+    rng: &mut ChaCha8Rng,
+) -> Option<Sample> {
+    let mut normal = |rel: f64| Normal::new(1.0, rel).ok().map(|d| d.sample(rng).max(0.5));
+    let o = Observables {
+        apogee_km: obs.apogee_km * normal(sp.apogee_rel_sigma)?,
+        range_km: obs.range_km * normal(sp.range_rel_sigma)?,
+        flight_time_s: match obs.flight_time_s {
+            Some(t) => Some(t * normal(sp.flight_time_rel_sigma)?),
+            None => None,
+        },
+    };
+    let mut m = model.clone();
+    m.vertical_s = rng.gen_range(sp.vertical_s.0..=sp.vertical_s.1);
+    let mut start = nominal.tuning;
+    if obs.flight_time_s.is_none() {
+        start.burn_scale = rng.gen_range(sp.burn_scale.0..=sp.burn_scale.1);
+    }
+    let f = fit(&m, &o, geom, Some((start, nominal.kick_deg))).ok()?;
+    let rocket = &m.rocket;
+    let site = geom.site;
+    let nr = best_range(&m, rocket, f.tuning, site, 90.0, false, Some(nominal_best_kick)).ok()?;
+    let toward_km = match settings.toward {
+        Some((s, az)) => Some(best_range(&m, rocket, f.tuning, s, az, true, Some(nr.kick_deg)).ok()?.range_km),
+        None => None,
+    };
+    Some(Sample { non_rotating_km: nr.range_km, toward_km, tuning: f.tuning })
+}
+
+/// The p-th percentile (0-100) of `values` by linear interpolation; None if empty.
+pub fn percentile(values: &[f64], p: f64) -> Option<f64> {
+    if values.is_empty() {
+        return None;
+    }
+    let mut v: Vec<f64> = values.iter().copied().filter(|x| x.is_finite()).collect();
+    if v.is_empty() {
+        return None;
+    }
+    v.sort_by(f64::total_cmp);
+    let pos = (p / 100.0).clamp(0.0, 1.0) * (v.len() - 1) as f64;
+    let lo = pos.floor() as usize;
+    let hi = pos.ceil() as usize;
+    Some(v[lo] + (v[hi] - v[lo]) * (pos - lo as f64))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::percentile;
+
+    #[test]
+    fn percentiles_interpolate() {
+        let v = [4.0, 1.0, 3.0, 2.0];
+        assert_eq!(percentile(&v, 0.0), Some(1.0));
+        assert_eq!(percentile(&v, 100.0), Some(4.0));
+        assert_eq!(percentile(&v, 50.0), Some(2.5));
+        assert_eq!(percentile(&[], 50.0), None);
+    }
+}
