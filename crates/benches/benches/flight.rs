@@ -1,1 +1,116 @@
-fn main(){}
+//! Speed of the flight engine. The acceptance targets (issue 2): one
+//! reconstruction with 360 azimuths under 50 ms on one core; `--samples 10000`
+//! under 30 s on two cores (measured on the CLI, see README).
+//!
+//! Baselines in the same run: a single vacuum flight (the unit of work) and a
+//! single flight with drag, so a regression in the integrator shows apart
+//! from one in the search.
+
+use catalog::Catalog;
+use criterion::{criterion_group, criterion_main, Criterion};
+use flight::*;
+
+fn model(id: &str) -> Model {
+    let cat = Catalog::bundled().expect("catalogue");
+    let m = cat.missile(id).expect("missile");
+    Model {
+        rocket: cat.rocket_for(m).expect("rocket").rocket.clone(),
+        fit_pitch: PitchMode::Programmed,
+        range_pitch: PitchMode::GravityTurn,
+        vertical_s: 10.0,
+        kick_s: 10.0,
+        j2: false,
+        drag: Some(Drag {
+            cd: 0.3,
+            rv_ballistic_kg_m2: 5000.0,
+        }),
+        burn_scale_bounds: (0.5, 2.0),
+    }
+}
+
+fn benches(c: &mut Criterion) {
+    let h12 = model("hwasong-12");
+    let site = GeoPoint {
+        lat_deg: 40.0659,
+        lon_deg: 125.2099,
+    };
+    let spec = |drag| FlightSpec {
+        rocket: &h12.rocket,
+        tuning: Tuning {
+            dv_scale: 1.2,
+            burn_scale: 1.0,
+        },
+        pitch: PitchProgram {
+            mode: PitchMode::GravityTurn,
+            vertical_s: 10.0,
+            kick_deg: 22.0,
+            kick_s: 10.0,
+        },
+        site,
+        azimuth_deg: 90.0,
+        earth: EarthModel::ROTATING,
+        drag,
+    };
+    let mut g = c.benchmark_group("flight");
+    g.bench_function("one flight, vacuum (baseline)", |b| {
+        b.iter(|| fly(&spec(None)))
+    });
+    g.bench_function("one flight, drag", |b| b.iter(|| fly(&spec(h12.drag))));
+    g.finish();
+
+    let mut g = c.benchmark_group("reconstruct");
+    g.sample_size(10);
+    let plan = Plan {
+        sweep_site: Some(site),
+        toward_azimuth_deg: Some(141.5),
+        payloads_kg: vec![],
+    };
+    let obs12 = Observables {
+        apogee_km: 2111.5,
+        range_km: 787.0,
+        flight_time_s: None,
+    };
+    let geom12 = TestGeometry {
+        site,
+        bearing_deg: 71.0,
+        rotating: true,
+    };
+    g.bench_function("hwasong-12 2017-05-14, fit + 360 azimuths", |b| {
+        b.iter(|| reconstruct(&h12, &obs12, &geom12, &plan).expect("reconstructs"))
+    });
+    let h15 = model("hwasong-15");
+    let site15 = GeoPoint {
+        lat_deg: 39.282,
+        lon_deg: 125.869,
+    };
+    let obs15 = Observables {
+        apogee_km: 4475.0,
+        range_km: 950.0,
+        flight_time_s: Some(3180.0),
+    };
+    let geom15 = TestGeometry {
+        site: site15,
+        bearing_deg: 76.0,
+        rotating: true,
+    };
+    let plan15 = Plan {
+        sweep_site: Some(site15),
+        toward_azimuth_deg: None,
+        payloads_kg: vec![],
+    };
+    g.bench_function("hwasong-15 2017-11-28, timed fit + 360 azimuths", |b| {
+        b.iter(|| reconstruct(&h15, &obs15, &geom15, &plan15).expect("reconstructs"))
+    });
+    let fitted = fit(&h12, &obs12, &geom12, None).expect("fits");
+    let best =
+        best_range(&h12, &h12.rocket, fitted.tuning, site, 90.0, false, None).expect("range");
+    g.bench_function("hwasong-12 360-azimuth sweep alone", |b| {
+        b.iter(|| {
+            range_by_azimuth(&h12, &h12.rocket, fitted.tuning, site, best.kick_deg).expect("sweep")
+        })
+    });
+    g.finish();
+}
+
+criterion_group!(all, benches);
+criterion_main!(all);

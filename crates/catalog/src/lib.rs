@@ -28,7 +28,11 @@ pub const CNS_CITATION: &str = "CNS North Korea Missile Test Database (James Mar
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum CatalogError {
     #[error("bundled data file {file}, record {record}: {message}")]
-    Parse { file: &'static str, record: usize, message: String },
+    Parse {
+        file: &'static str,
+        record: usize,
+        message: String,
+    },
 }
 
 /// A launch facility.
@@ -137,11 +141,20 @@ pub struct Catalog {
     pub aliases: Vec<(String, String)>,
 }
 
-fn read<T: for<'de> Deserialize<'de>>(file: &'static str, text: &str) -> Result<Vec<T>, CatalogError> {
+fn read<T: for<'de> Deserialize<'de>>(
+    file: &'static str,
+    text: &str,
+) -> Result<Vec<T>, CatalogError> {
     let mut rdr = csv::Reader::from_reader(text.as_bytes());
     rdr.deserialize()
         .enumerate()
-        .map(|(i, r)| r.map_err(|e| CatalogError::Parse { file, record: i + 1, message: e.to_string() }))
+        .map(|(i, r)| {
+            r.map_err(|e| CatalogError::Parse {
+                file,
+                record: i + 1,
+                message: e.to_string(),
+            })
+        })
         .collect()
 }
 
@@ -153,10 +166,11 @@ fn unknown(s: String) -> Option<String> {
 fn number(file: &'static str, record: usize, s: &str) -> Result<Option<f64>, CatalogError> {
     match unknown(s.to_string()) {
         None => Ok(None),
-        Some(v) => v
-            .parse::<f64>()
-            .map(Some)
-            .map_err(|e| CatalogError::Parse { file, record, message: format!("'{v}': {e}") }),
+        Some(v) => v.parse::<f64>().map(Some).map_err(|e| CatalogError::Parse {
+            file,
+            record,
+            message: format!("'{v}': {e}"),
+        }),
     }
 }
 
@@ -257,13 +271,25 @@ impl Catalog {
             })
             .collect::<Result<Vec<_>, CatalogError>>()?;
         let mut rockets: Vec<RocketAssumption> = Vec::new();
-        for (i, r) in read::<RocketRow>("rockets.csv", ROCKETS)?.into_iter().enumerate() {
-            let stage = Stage { burn_s: r.burn_s, isp_s: r.isp_s, propellant_kg: r.propellant_kg, dry_kg: r.dry_kg };
+        for (i, r) in read::<RocketRow>("rockets.csv", ROCKETS)?
+            .into_iter()
+            .enumerate()
+        {
+            let stage = Stage {
+                burn_s: r.burn_s,
+                isp_s: r.isp_s,
+                propellant_kg: r.propellant_kg,
+                dry_kg: r.dry_kg,
+            };
             match rockets.iter_mut().find(|a| a.missile == r.missile) {
                 Some(a) if r.stage == a.rocket.stages.len() + 1 => a.rocket.stages.push(stage),
                 None if r.stage == 1 => rockets.push(RocketAssumption {
                     missile: r.missile,
-                    rocket: Rocket { stages: vec![stage], payload_kg: r.payload_kg, diameter_m: r.diameter_m },
+                    rocket: Rocket {
+                        stages: vec![stage],
+                        payload_kg: r.payload_kg,
+                        diameter_m: r.diameter_m,
+                    },
                     basis: r.basis,
                 }),
                 _ => {
@@ -286,17 +312,28 @@ impl Catalog {
             .into_iter()
             .map(|a| (a.test_missile, a.catalog_id))
             .collect();
-        Ok(Catalog { facilities, missiles, tests, reference_flights, rockets, aliases })
+        Ok(Catalog {
+            facilities,
+            missiles,
+            tests,
+            reference_flights,
+            rockets,
+            aliases,
+        })
     }
 
     /// The bundled catalogue, parsed once.
     pub fn bundled() -> Result<&'static Catalog, CatalogError> {
         static CELL: OnceLock<Result<Catalog, CatalogError>> = OnceLock::new();
-        CELL.get_or_init(Catalog::parse).as_ref().map_err(Clone::clone)
+        CELL.get_or_init(Catalog::parse)
+            .as_ref()
+            .map_err(Clone::clone)
     }
 
     pub fn facility(&self, id: &str) -> Option<&Facility> {
-        self.facilities.iter().find(|f| f.id.eq_ignore_ascii_case(id))
+        self.facilities
+            .iter()
+            .find(|f| f.id.eq_ignore_ascii_case(id))
     }
 
     pub fn missile(&self, id: &str) -> Option<&Missile> {
@@ -308,12 +345,19 @@ impl Catalog {
         self.rockets
             .iter()
             .find(|r| r.missile == missile.id)
-            .or_else(|| self.rockets.iter().find(|r| r.missile == missile.class.representative()))
+            .or_else(|| {
+                self.rockets
+                    .iter()
+                    .find(|r| r.missile == missile.class.representative())
+            })
     }
 
     /// The catalogue missile standing for a test-database missile id.
     pub fn catalog_id_for_test(&self, test_missile: &str) -> Option<&Missile> {
-        self.aliases.iter().find(|(t, _)| t == test_missile).and_then(|(_, c)| self.missile(c))
+        self.aliases
+            .iter()
+            .find(|(t, _)| t == test_missile)
+            .and_then(|(_, c)| self.missile(c))
     }
 }
 
@@ -341,7 +385,13 @@ mod tests {
             let r = c.rocket_for(m).expect("rocket");
             assert!(r.rocket.validate().is_ok(), "{}", m.id);
         }
-        assert_eq!(c.rockets.iter().find(|r| r.missile == "hwasong-15").map(|r| r.rocket.stages.len()), Some(2));
+        assert_eq!(
+            c.rockets
+                .iter()
+                .find(|r| r.missile == "hwasong-15")
+                .map(|r| r.rocket.stages.len()),
+            Some(2)
+        );
     }
 
     #[test]
@@ -355,7 +405,11 @@ mod tests {
     #[test]
     fn facilities_are_in_north_korea() {
         for f in &cat().facilities {
-            assert!((37.5..43.1).contains(&f.lat) && (124.0..130.8).contains(&f.lon), "{}", f.id);
+            assert!(
+                (37.5..43.1).contains(&f.lat) && (124.0..130.8).contains(&f.lon),
+                "{}",
+                f.id
+            );
         }
         let p = cat().facility("pyongsong").expect("pyongsong");
         assert!((p.lat - 39.282).abs() < 1e-9);
@@ -363,8 +417,15 @@ mod tests {
 
     #[test]
     fn class_representatives_are_of_their_class() {
-        for class in [MissileClass::SRBM, MissileClass::MRBM, MissileClass::IRBM, MissileClass::ICBM] {
-            let m = cat().missile(class.representative()).expect("representative");
+        for class in [
+            MissileClass::SRBM,
+            MissileClass::MRBM,
+            MissileClass::IRBM,
+            MissileClass::ICBM,
+        ] {
+            let m = cat()
+                .missile(class.representative())
+                .expect("representative");
             assert_eq!(m.class, class);
         }
     }

@@ -31,8 +31,14 @@ pub struct EarthModel {
 }
 
 impl EarthModel {
-    pub const NON_ROTATING: EarthModel = EarthModel { omega: 0.0, j2: false };
-    pub const ROTATING: EarthModel = EarthModel { omega: OMEGA, j2: false };
+    pub const NON_ROTATING: EarthModel = EarthModel {
+        omega: 0.0,
+        j2: false,
+    };
+    pub const ROTATING: EarthModel = EarthModel {
+        omega: OMEGA,
+        j2: false,
+    };
 
     /// Gravitational acceleration at inertial position `r` (m), m/s^2.
     #[inline]
@@ -76,7 +82,10 @@ impl GeoPoint {
     pub fn from_ecef(p: Vec3) -> GeoPoint {
         let lat = (p.z / p.norm()).clamp(-1.0, 1.0).asin().to_degrees();
         let lon = p.y.atan2(p.x).to_degrees();
-        GeoPoint { lat_deg: lat, lon_deg: lon }
+        GeoPoint {
+            lat_deg: lat,
+            lon_deg: lon,
+        }
     }
 }
 
@@ -107,7 +116,10 @@ mod tests {
 
     #[test]
     fn ecef_round_trip() {
-        let p = GeoPoint { lat_deg: 39.2, lon_deg: 125.67 };
+        let p = GeoPoint {
+            lat_deg: 39.2,
+            lon_deg: 125.67,
+        };
         let q = GeoPoint::from_ecef(p.to_ecef(RADIUS));
         assert!((p.lat_deg - q.lat_deg).abs() < 1e-9);
         assert!((p.lon_deg - q.lon_deg).abs() < 1e-9);
@@ -116,7 +128,11 @@ mod tests {
     #[test]
     fn local_frame_is_orthonormal_even_at_the_pole() {
         for lat in [90.0, -90.0, 39.0, 0.0] {
-            let r = GeoPoint { lat_deg: lat, lon_deg: 10.0 }.to_ecef(RADIUS);
+            let r = GeoPoint {
+                lat_deg: lat,
+                lon_deg: 10.0,
+            }
+            .to_ecef(RADIUS);
             let (e, n, u) = local_frame(r);
             for (a, b) in [(e, n), (n, u), (e, u)] {
                 assert!(a.dot(b).abs() < 1e-12, "lat {lat}");
@@ -131,7 +147,11 @@ mod tests {
 
     #[test]
     fn ground_speed_at_39_north_is_about_360_m_s() {
-        let r = GeoPoint { lat_deg: 39.0, lon_deg: 125.0 }.to_ecef(RADIUS);
+        let r = GeoPoint {
+            lat_deg: 39.0,
+            lon_deg: 125.0,
+        }
+        .to_ecef(RADIUS);
         let v = EarthModel::ROTATING.ground_velocity(r).norm();
         assert!((v - 361.1).abs() < 1.0, "{v}");
     }
@@ -140,7 +160,12 @@ mod tests {
     fn j2_strengthens_gravity_at_the_equator() {
         let eq = Vec3::new(RADIUS, 0.0, 0.0);
         let plain = EarthModel::NON_ROTATING.gravity(eq).norm();
-        let j2 = EarthModel { omega: 0.0, j2: true }.gravity(eq).norm();
+        let j2 = EarthModel {
+            omega: 0.0,
+            j2: true,
+        }
+        .gravity(eq)
+        .norm();
         // 1.5 J2 (Re/r)^2 relative increase
         let expected = 1.5 * J2 * (EQUATORIAL_RADIUS / RADIUS).powi(2);
         assert!(((j2 / plain - 1.0) - expected).abs() < 1e-12);

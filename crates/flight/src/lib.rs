@@ -11,7 +11,7 @@
 //! when gravity is a point mass and there is no air.
 //!
 //! ```
-//! use flight::{fly, EarthModel, FlightSpec, GeoPoint, PitchProgram, Rocket, Stage, Tuning};
+//! use flight::{fly, EarthModel, FlightSpec, GeoPoint, PitchMode, PitchProgram, Rocket, Stage, Tuning};
 //! let rocket = Rocket {
 //!     stages: vec![Stage { burn_s: 110.0, isp_s: 230.0, propellant_kg: 12_900.0, dry_kg: 2_100.0 }],
 //!     payload_kg: 1_000.0,
@@ -20,7 +20,7 @@
 //! let f = fly(&FlightSpec {
 //!     rocket: &rocket,
 //!     tuning: Tuning::default(),
-//!     pitch: PitchProgram { vertical_s: 10.0, kick_deg: 12.0, kick_s: 10.0 },
+//!     pitch: PitchProgram { mode: PitchMode::GravityTurn, vertical_s: 10.0, kick_deg: 12.0, kick_s: 10.0 },
 //!     site: GeoPoint { lat_deg: 39.0, lon_deg: 125.7 },
 //!     azimuth_deg: 90.0,
 //!     earth: EarthModel::NON_ROTATING,
@@ -43,16 +43,24 @@ mod trajectory;
 mod vec3;
 
 pub use atmosphere::density as air_density;
-pub use earth::{central_angle, local_frame, EarthModel, GeoPoint, EQUATORIAL_RADIUS, G0, J2, MU, OMEGA, RADIUS};
+pub use earth::{
+    central_angle, local_frame, EarthModel, GeoPoint, EQUATORIAL_RADIUS, G0, J2, MU, OMEGA, RADIUS,
+};
 pub use montecarlo::{percentile, sample, Sample, SampleSettings, Spread};
-pub use ode::{integrate, DormandPrince54, OdeError, Outcome, Rk4Doubling, Stepper, System, Tolerances};
+pub use ode::{
+    integrate, DormandPrince54, OdeError, Outcome, Rk4Doubling, Stepper, System, Tolerances,
+};
 pub use optimize::{increasing_root, levenberg_marquardt, maximize};
 pub use reconstruct::{
-    ballistic_apogee_km, best_range, fit, min_energy_apogee_km, range_by_azimuth, BestRange, Fitted, Model,
-    Observables, TestGeometry, MIN_FLIGHT_PATH_DEG,
+    ballistic_apogee_km, best_range, fit, min_energy_apogee_km, range_by_azimuth, reconstruct,
+    BestRange, Fitted, Model, Observables, Plan, Reconstruction, TestGeometry, GLOBAL_RANGE_KM,
+    MIN_FLIGHT_PATH_DEG,
 };
 pub use rocket::{Rocket, Stage, Tuning};
-pub use trajectory::{fly, fly_with, kepler_impact, Burnout, ConicImpact, Drag, Flight, FlightSpec, PitchProgram};
+pub use trajectory::{
+    fly, fly_with, kepler_impact, Burnout, ConicImpact, Drag, Flight, FlightSpec, PitchMode,
+    PitchProgram,
+};
 pub use vec3::Vec3;
 
 /// Why a flight or a reconstruction could not be computed.
@@ -63,7 +71,11 @@ pub enum FlightError {
     #[error("invalid {field}: {value} (must be a positive, finite number)")]
     InvalidObservable { field: &'static str, value: f64 },
     #[error("apogee {apogee_km} km is too low for a ballistic flight of {range_km} km: at least {min_km:.1} km (a burnout angle of 3 degrees) is needed")]
-    ApogeeTooLow { apogee_km: f64, range_km: f64, min_km: f64 },
+    ApogeeTooLow {
+        apogee_km: f64,
+        range_km: f64,
+        min_km: f64,
+    },
     #[error("the rocket cannot lift off (thrust-to-weight {thrust_to_weight:.2})")]
     NoLiftoff { thrust_to_weight: f64 },
     #[error("the rocket hits the ground during powered flight at t = {time_s:.1} s")]

@@ -61,8 +61,8 @@ pub struct Sample {
 }
 
 /// Runs the draws in parallel. `progress` is called once per finished draw.
-/// Returns the successful draws in index order and the number that failed
-/// (the perturbed observables could not be fitted).
+/// Returns the successful draws in index order and the failed ones counted
+/// by reason (a perturbed test the model cannot fit, say).
 pub fn sample(
     model: &Model,
     obs: &Observables,
@@ -71,20 +71,36 @@ pub fn sample(
     nominal_best_kick: f64,
     settings: &SampleSettings,
     progress: &(dyn Fn() + Sync),
-) -> (Vec<Sample>, usize) {
+) -> (Vec<Sample>, std::collections::BTreeMap<String, usize>) {
     let sp = settings.spread;
-    let results: Vec<Option<Sample>> = (0..settings.samples)
+    let results: Vec<Result<Sample, String>> = (0..settings.samples)
         .into_par_iter()
         .map(|i| {
             let mut rng = ChaCha8Rng::seed_from_u64(settings.seed);
             rng.set_stream(i as u64);
-            let out = one_draw(model, obs, geom, nominal, nominal_best_kick, settings, &sp, &mut rng);
+            let out = one_draw(
+                model,
+                obs,
+                geom,
+                nominal,
+                nominal_best_kick,
+                settings,
+                &sp,
+                &mut rng,
+            );
             progress();
             out
         })
         .collect();
-    let failed = results.iter().filter(|r| r.is_none()).count();
-    (results.into_iter().flatten().collect(), failed)
+    let mut failed = std::collections::BTreeMap::new();
+    let mut ok = Vec::with_capacity(results.len());
+    for r in results {
+        match r {
+            Ok(s) => ok.push(s),
+            Err(e) => *failed.entry(e).or_insert(0) += 1,
+        }
+    }
+    (ok, failed)
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -97,8 +113,12 @@ fn one_draw(
     settings: &SampleSettings,
     sp: &Spread,
     rng: &mut ChaCha8Rng,
-) -> Option<Sample> {
-    let mut normal = |rel: f64| Normal::new(1.0, rel).ok().map(|d| d.sample(rng).max(0.5));
+) -> Result<Sample, String> {
+    let mut normal = |rel: f64| {
+        Normal::new(1.0, rel)
+            .map(|d| d.sample(rng).max(0.5))
+            .map_err(|e| format!("bad spread: {e}"))
+    };
     let o = Observables {
         apogee_km: obs.apogee_km * normal(sp.apogee_rel_sigma)?,
         range_km: obs.range_km * normal(sp.range_rel_sigma)?,
@@ -113,15 +133,42 @@ fn one_draw(
     if obs.flight_time_s.is_none() {
         start.burn_scale = rng.gen_range(sp.burn_scale.0..=sp.burn_scale.1);
     }
-    let f = fit(&m, &o, geom, Some((start, nominal.kick_deg))).ok()?;
+    // a failure's reason, without the numbers that differ from draw to draw
+    let reason = |e: crate::FlightError| {
+        let s = e.to_string();
+        s.split(&['(', ':'][..])
+            .take(2)
+            .collect::<Vec<_>>()
+            .join(":")
+            .trim()
+            .to_string()
+    };
+    let f = fit(&m, &o, geom, Some((start, nominal.kick_deg))).map_err(reason)?;
     let rocket = &m.rocket;
     let site = geom.site;
-    let nr = best_range(&m, rocket, f.tuning, site, 90.0, false, Some(nominal_best_kick)).ok()?;
+    let nr = best_range(
+        &m,
+        rocket,
+        f.tuning,
+        site,
+        90.0,
+        false,
+        Some(nominal_best_kick),
+    )
+    .map_err(reason)?;
     let toward_km = match settings.toward {
-        Some((s, az)) => Some(best_range(&m, rocket, f.tuning, s, az, true, Some(nr.kick_deg)).ok()?.range_km),
+        Some((s, az)) => Some(
+            best_range(&m, rocket, f.tuning, s, az, true, Some(nr.kick_deg))
+                .map_err(reason)?
+                .range_km,
+        ),
         None => None,
     };
-    Some(Sample { non_rotating_km: nr.range_km, toward_km, tuning: f.tuning })
+    Ok(Sample {
+        non_rotating_km: nr.range_km,
+        toward_km,
+        tuning: f.tuning,
+    })
 }
 
 /// The p-th percentile (0-100) of `values` by linear interpolation; None if empty.

@@ -6,6 +6,9 @@
 //! orbit); the solvers treat failures as values outside the bracket rather than
 //! aborting, so a fit explores the edges of the feasible region safely.
 
+// dense linear algebra reads best with explicit indices
+#![allow(clippy::needless_range_loop)]
+
 /// Finds x in [lo, hi] with f(x) = 0 where f is increasing; `f` may return
 /// `None` for infeasible points, which are treated as `below` (true: the point
 /// lies below the root) as the caller says. Bisection mixed with secant steps
@@ -69,7 +72,11 @@ pub fn increasing_root(
     if flo.abs() < 1e3 && fhi.abs() < 1e3 {
         return Some(if flo.abs() < fhi.abs() { lo } else { hi });
     }
-    let (x, fx) = if flo.abs() < 1e3 { (lo, flo) } else { (hi, fhi) };
+    let (x, fx) = if flo.abs() < 1e3 {
+        (lo, flo)
+    } else {
+        (hi, fhi)
+    };
     (hi - lo < xtol && fx.abs() < 1e-6).then_some(x)
 }
 
@@ -122,7 +129,11 @@ pub fn maximize(
             e = if x >= m { a - x } else { b - x };
             d = C * e;
         }
-        let u = if d.abs() >= tol1 { x + d } else { x + if d >= 0.0 { tol1 } else { -tol1 } };
+        let u = if d.abs() >= tol1 {
+            x + d
+        } else {
+            x + if d >= 0.0 { tol1 } else { -tol1 }
+        };
         let fu = g(u);
         if fu <= fx {
             if u >= x {
@@ -316,7 +327,8 @@ mod tests {
 
     #[test]
     fn maximum_of_a_parabola_and_a_sine() {
-        let (x, fx) = maximize(|x| Some(-(x - 1.3) * (x - 1.3) + 4.0), -5.0, 5.0, 1e-9, 100).expect("max");
+        let (x, fx) =
+            maximize(|x| Some(-(x - 1.3) * (x - 1.3) + 4.0), -5.0, 5.0, 1e-9, 100).expect("max");
         assert!((x - 1.3).abs() < 1e-6 && (fx - 4.0).abs() < 1e-12);
         let (x, _) = maximize(|x| Some(x.sin()), 0.0, 3.0, 1e-9, 100).expect("max");
         assert!((x - std::f64::consts::FRAC_PI_2).abs() < 1e-6);
@@ -326,16 +338,29 @@ mod tests {
     fn levenberg_marquardt_solves_a_nonlinear_pair() {
         // x^2 + y = 11, x + y^2 = 7 (Himmelblau's root at 3, 2)
         let f = |p: &[f64; 2]| Some([p[0] * p[0] + p[1] - 11.0, p[0] + p[1] * p[1] - 7.0]);
-        let (p, r, _) =
-            levenberg_marquardt(f, [2.5, 1.5], [0.0, 0.0], [5.0, 5.0], [1e-7, 1e-7], 1e-12, 100)
-                .expect("solves");
-        assert!((p[0] - 3.0).abs() < 1e-8 && (p[1] - 2.0).abs() < 1e-8, "{p:?} {r:?}");
+        let (p, r, _) = levenberg_marquardt(
+            f,
+            [2.5, 1.5],
+            [0.0, 0.0],
+            [5.0, 5.0],
+            [1e-7, 1e-7],
+            1e-12,
+            100,
+        )
+        .expect("solves");
+        assert!(
+            (p[0] - 3.0).abs() < 1e-8 && (p[1] - 2.0).abs() < 1e-8,
+            "{p:?} {r:?}"
+        );
     }
 
     #[test]
     fn linear_solver_matches_a_known_system() {
-        let x = solve_linear([[2.0, 1.0, -1.0], [-3.0, -1.0, 2.0], [-2.0, 1.0, 2.0]], [8.0, -11.0, -3.0])
-            .expect("solves");
+        let x = solve_linear(
+            [[2.0, 1.0, -1.0], [-3.0, -1.0, 2.0], [-2.0, 1.0, 2.0]],
+            [8.0, -11.0, -3.0],
+        )
+        .expect("solves");
         for (a, b) in x.iter().zip([2.0, 3.0, -1.0]) {
             assert!((a - b).abs() < 1e-12);
         }

@@ -44,7 +44,10 @@ pub struct Tuning {
 
 impl Default for Tuning {
     fn default() -> Self {
-        Tuning { dv_scale: 1.0, burn_scale: 1.0 }
+        Tuning {
+            dv_scale: 1.0,
+            burn_scale: 1.0,
+        }
     }
 }
 
@@ -61,7 +64,9 @@ impl Rocket {
             if v.is_finite() && v > 0.0 {
                 Ok(())
             } else {
-                Err(FlightError::InvalidRocket(format!("{name} must be a positive number, not {v}")))
+                Err(FlightError::InvalidRocket(format!(
+                    "{name} must be a positive number, not {v}"
+                )))
             }
         };
         for (i, s) in self.stages.iter().enumerate() {
@@ -78,13 +83,21 @@ impl Rocket {
 
     /// Mass at lift-off, kg.
     pub fn liftoff_mass_kg(&self) -> f64 {
-        self.payload_kg + self.stages.iter().map(|s| s.propellant_kg + s.dry_kg).sum::<f64>()
+        self.payload_kg
+            + self
+                .stages
+                .iter()
+                .map(|s| s.propellant_kg + s.dry_kg)
+                .sum::<f64>()
     }
 
     /// Mass at ignition of stage `i` (0-based), kg.
     pub fn ignition_mass_kg(&self, i: usize) -> f64 {
         self.payload_kg
-            + self.stages[i..].iter().map(|s| s.propellant_kg + s.dry_kg).sum::<f64>()
+            + self.stages[i..]
+                .iter()
+                .map(|s| s.propellant_kg + s.dry_kg)
+                .sum::<f64>()
     }
 
     /// Ideal (rocket-equation) delta-v, m/s, with the given tuning.
@@ -112,7 +125,10 @@ impl Rocket {
 
     /// The same rocket with another payload.
     pub fn with_payload(&self, payload_kg: f64) -> Rocket {
-        Rocket { payload_kg, ..self.clone() }
+        Rocket {
+            payload_kg,
+            ..self.clone()
+        }
     }
 }
 
@@ -123,8 +139,18 @@ mod tests {
     fn two_stage() -> Rocket {
         Rocket {
             stages: vec![
-                Stage { burn_s: 100.0, isp_s: 250.0, propellant_kg: 8000.0, dry_kg: 1000.0 },
-                Stage { burn_s: 60.0, isp_s: 300.0, propellant_kg: 800.0, dry_kg: 100.0 },
+                Stage {
+                    burn_s: 100.0,
+                    isp_s: 250.0,
+                    propellant_kg: 8000.0,
+                    dry_kg: 1000.0,
+                },
+                Stage {
+                    burn_s: 60.0,
+                    isp_s: 300.0,
+                    propellant_kg: 800.0,
+                    dry_kg: 100.0,
+                },
             ],
             payload_kg: 100.0,
             diameter_m: 1.0,
@@ -137,7 +163,10 @@ mod tests {
         let dv1 = 250.0 * G0 * (10_000.0f64 / 2_000.0).ln();
         let dv2 = 300.0 * G0 * (1_000.0f64 / 200.0).ln();
         assert!((r.ideal_delta_v(Tuning::default()) - (dv1 + dv2)).abs() < 1e-9);
-        let k = Tuning { dv_scale: 1.1, burn_scale: 1.0 };
+        let k = Tuning {
+            dv_scale: 1.1,
+            burn_scale: 1.0,
+        };
         assert!((r.ideal_delta_v(k) - 1.1 * (dv1 + dv2)).abs() < 1e-9);
     }
 

@@ -1,0 +1,112 @@
+//! The command line: clap types only. Each subcommand's logic lives in
+//! `commands/`, and every number comes from the library crates.
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::args::{parse_latlon, parse_nonneg, parse_positive, parse_site};
+
+/// allylens: how a summit deal with North Korea looks from each ally.
+///
+/// The chain runs from a missile test to a verdict: `reconstruct` turns the
+/// observables of a lofted test into the missile's full range, with the
+/// physics shown and every assumption stated; `flights` does it for every
+/// bundled test of the CNS database.
+#[derive(Debug, Parser)]
+#[command(name = "allylens", version, about, long_about = None, propagate_version = true)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Reconstruct a missile's full range from a lofted test (apogee, range, flight time).
+    ///
+    /// The rocket of the missile's class (see data/rockets.csv) is flown with a
+    /// powered ascent; its delta-v, pitch programme and (given a flight time)
+    /// burn time are fitted to the test, then it is flown on range-maximising
+    /// trajectories: on a non-rotating Earth (the figure experts publish) and
+    /// toward every azimuth on the rotating Earth.
+    ///
+    /// Example: the Hwasong-15 test of 28 November 2017:
+    ///
+    ///   allylens reconstruct --apogee-km 4475 --range-km 950 --flight-time-s 3180 \
+    ///       --from pyongsong --bearing 76 --missile hwasong-15 --toward 38.9,-77.04
+    #[command(verbatim_doc_comment)]
+    Reconstruct(ReconstructArgs),
+    /// List the bundled test launches (CNS database) and reconstruct those with apogee and distance.
+    Flights(FlightsArgs),
+}
+
+/// Output format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// Plain text for a terminal.
+    Text,
+    /// Markdown tables.
+    Md,
+    /// One JSON document (the stable contract for other tools).
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct ReconstructArgs {
+    /// Reported apogee of the test, km above the surface.
+    #[arg(long, value_name = "KM", value_parser = parse_positive, allow_hyphen_values = true)]
+    pub apogee_km: f64,
+    /// Reported ground range of the test, km.
+    #[arg(long, value_name = "KM", value_parser = parse_positive, allow_hyphen_values = true)]
+    pub range_km: f64,
+    /// Reported flight time, s. With it the burn time is fitted too.
+    #[arg(long, value_name = "S", value_parser = parse_positive, allow_hyphen_values = true)]
+    pub flight_time_s: Option<f64>,
+    /// Launch point: a facility id (see `allylens flights --facilities`) or LAT,LON in degrees.
+    /// With it the test is fitted on the rotating Earth and ranges are given for all azimuths.
+    #[arg(long, value_name = "FACILITY|LAT,LON", value_parser = parse_site, allow_hyphen_values = true)]
+    pub from: Option<crate::args::Site>,
+    /// Bearing of the test flight, degrees clockwise from north (default 90, east, into the Sea of Japan).
+    #[arg(long, value_name = "DEG", value_parser = parse_nonneg, allow_hyphen_values = true)]
+    pub bearing: Option<f64>,
+    /// Catalogue id of the missile (e.g. hwasong-15); selects the staging assumptions.
+    /// Without it the class is guessed from the apogee and said so.
+    #[arg(long, value_name = "ID")]
+    pub missile: Option<String>,
+    /// Fly the fitted rocket with this payload too (kg); the fit assumes the class's nominal payload.
+    #[arg(long, value_name = "KG", value_parser = parse_positive, allow_hyphen_values = true)]
+    pub payload_kg: Option<f64>,
+    /// A target LAT,LON: its WGS84 distance, and whether the missile reaches it from the launch point.
+    #[arg(long, value_name = "LAT,LON", value_parser = parse_latlon, allow_hyphen_values = true)]
+    pub toward: Option<(f64, f64)>,
+    /// Monte Carlo draws of observables and assumptions, for percentiles of the range.
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub samples: usize,
+    /// Seed of the Monte Carlo draws (same seed, same numbers).
+    #[arg(long, value_name = "S", default_value_t = 1)]
+    pub seed: u64,
+    /// Include Earth's J2 oblateness in gravity (slower: free flight is integrated).
+    #[arg(long)]
+    pub j2: bool,
+    /// Fly in vacuum: no atmosphere, no drag.
+    #[arg(long)]
+    pub vacuum: bool,
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+}
+
+#[derive(Debug, Args)]
+pub struct FlightsArgs {
+    /// Only tests of this missile id (as in the test database, e.g. hwasong-12).
+    #[arg(long, value_name = "ID")]
+    pub missile: Option<String>,
+    /// Only tests from this year.
+    #[arg(long, value_name = "YYYY")]
+    pub year: Option<u32>,
+    /// List the launch facilities instead of the tests.
+    #[arg(long)]
+    pub facilities: bool,
+    /// List only; do not reconstruct.
+    #[arg(long)]
+    pub no_reconstruct: bool,
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+}

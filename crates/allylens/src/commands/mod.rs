@@ -1,0 +1,13 @@
+//! One module per subcommand.
+
+mod flights;
+mod reconstruct;
+
+use crate::cli::Command;
+
+pub fn run(cmd: Command) -> anyhow::Result<()> {
+    match cmd {
+        Command::Reconstruct(a) => reconstruct::run(&a),
+        Command::Flights(a) => flights::run(&a),
+    }
+}

@@ -1,0 +1,348 @@
+//! End-to-end tests of the `allylens` binary: the command contracts, the
+//! calibration cases (with golden JSON), and bad input.
+//!
+//! Regenerate the golden files after a reviewed change with
+//! `UPDATE_GOLDEN=1 cargo test -p allylens --test cli`.
+
+use std::path::PathBuf;
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+fn allylens(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_allylens"))
+        .args(args)
+        .output()
+        .expect("runs the binary")
+}
+
+fn json(args: &[&str]) -> Value {
+    let mut a = args.to_vec();
+    a.extend(["--format", "json"]);
+    let out = allylens(&a);
+    assert!(
+        out.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).expect("valid JSON")
+}
+
+/// Numbers equal to 1e-6 relative; everything else exactly.
+fn same(a: &Value, b: &Value, path: &str) -> Result<(), String> {
+    match (a, b) {
+        (Value::Number(x), Value::Number(y)) => {
+            let (x, y) = (
+                x.as_f64().unwrap_or(f64::NAN),
+                y.as_f64().unwrap_or(f64::NAN),
+            );
+            if (x - y).abs() <= 1e-6 * x.abs().max(y.abs()).max(1.0) {
+                Ok(())
+            } else {
+                Err(format!("{path}: {x} != {y}"))
+            }
+        }
+        (Value::Array(x), Value::Array(y)) if x.len() == y.len() => x
+            .iter()
+            .zip(y)
+            .enumerate()
+            .try_for_each(|(i, (p, q))| same(p, q, &format!("{path}[{i}]"))),
+        (Value::Object(x), Value::Object(y)) if x.len() == y.len() => {
+            x.iter().try_for_each(|(k, v)| {
+                y.get(k)
+                    .ok_or(format!("{path}.{k} missing"))
+                    .and_then(|w| same(v, w, &format!("{path}.{k}")))
+            })
+        }
+        _ if a == b => Ok(()),
+        _ => Err(format!("{path}: {a} != {b}")),
+    }
+}
+
+fn golden(name: &str, got: &Value) {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/golden")
+        .join(format!("{name}.json"));
+    if std::env::var_os("UPDATE_GOLDEN").is_some() {
+        std::fs::write(
+            &path,
+            serde_json::to_string_pretty(got).expect("serialises") + "\n",
+        )
+        .expect("writes golden");
+        return;
+    }
+    let want: Value =
+        serde_json::from_str(&std::fs::read_to_string(&path).expect("golden file exists"))
+            .expect("golden JSON");
+    if let Err(e) = same(got, &want, name) {
+        panic!(
+            "output differs from {}: {e}\n(rerun with UPDATE_GOLDEN=1 after review)",
+            path.display()
+        );
+    }
+}
+
+const H15: &[&str] = &[
+    "reconstruct",
+    "--apogee-km",
+    "4475",
+    "--range-km",
+    "950",
+    "--flight-time-s",
+    "3180",
+    "--from",
+    "pyongsong",
+    "--bearing",
+    "76",
+    "--missile",
+    "hwasong-15",
+];
+const H12: &[&str] = &[
+    "reconstruct",
+    "--apogee-km",
+    "2111.5",
+    "--range-km",
+    "787",
+    "--from",
+    "north-kusong",
+    "--bearing",
+    "71",
+    "--missile",
+    "hwasong-12",
+    "--toward",
+    "13.48,144.79",
+];
+
+#[test]
+fn hwasong_15_of_november_2017() {
+    let r = json(H15);
+    // published: more than 13,000 km on a standard trajectory, rotation excluded (UCS, ROK MND)
+    let nr = r["standard_range_km"]["non_rotating"]
+        .as_f64()
+        .expect("number");
+    assert!((nr / 13_000.0 - 1.0).abs() <= 0.10, "non-rotating {nr}");
+    for (k, want) in [
+        ("apogee_km", 4475.0),
+        ("ground_range_km", 950.0),
+        ("flight_time_s", 3180.0),
+    ] {
+        let got = r["fit"][k].as_f64().expect("number");
+        assert!((got / want - 1.0).abs() < 0.02, "fit {k} {got}");
+    }
+    assert_eq!(r["range_by_azimuth_km"].as_array().map(Vec::len), Some(360));
+    for k in [
+        "speed_km_s",
+        "flight_path_angle_deg",
+        "altitude_km",
+        "time_s",
+    ] {
+        assert!(r["burnout"][k].is_number(), "burnout.{k}");
+    }
+    assert!(r["assumptions"].as_array().is_some_and(|a| a.len() >= 6));
+    golden("hwasong-15-2017-11-28", &r);
+}
+
+#[test]
+fn hwasong_12_of_may_2017_reaches_guam() {
+    let r = json(H12);
+    let nr = r["standard_range_km"]["non_rotating"]
+        .as_f64()
+        .expect("number");
+    assert!((4_000.0..=5_000.0).contains(&nr), "non-rotating {nr}");
+    let t = &r["toward"];
+    let d = t["distance_km"].as_f64().expect("distance");
+    // North Kusong to Guam (13.48 N, 144.79 E), WGS84 geodesic by the Python
+    // GeographicLib (an independent implementation): 3,513.14 km, azimuth 141.47
+    assert!((d - 3_513.14).abs() < 0.1, "distance {d}");
+    assert!((t["azimuth_deg"].as_f64().expect("azimuth") - 141.475).abs() < 0.01);
+    assert_eq!(t["reaches"], Value::Bool(true));
+    assert!(t["range_km"].as_f64().expect("range") > d);
+    golden("hwasong-12-2017-05-14", &r);
+}
+
+#[test]
+fn rotation_adds_range_east_and_removes_it_west() {
+    let r = json(H12);
+    let az = r["range_by_azimuth_km"].as_array().expect("azimuths");
+    let nr = r["standard_range_km"]["non_rotating"]
+        .as_f64()
+        .expect("number");
+    let east = az[90].as_f64().expect("east");
+    let west = az[270].as_f64().expect("west");
+    assert!(
+        east > nr && west < nr,
+        "east {east}, still {nr}, west {west}"
+    );
+    assert_eq!(
+        r["standard_range_km"]["max"].as_f64(),
+        az.iter().filter_map(Value::as_f64).reduce(f64::max)
+    );
+}
+
+#[test]
+fn payload_trade_falls_with_weight() {
+    let r = json(&[H12, &["--payload-kg", "1300"]].concat());
+    let trade = r["payload_trade"].as_array().expect("trade");
+    let ranges: Vec<f64> = trade
+        .iter()
+        .take(5)
+        .filter_map(|p| p["non_rotating_km"].as_f64())
+        .collect();
+    assert_eq!(ranges.len(), 5);
+    assert!(ranges.windows(2).all(|w| w[0] >= w[1]), "{ranges:?}");
+    assert_eq!(
+        trade.last().and_then(|p| p["payload_kg"].as_f64()),
+        Some(1300.0)
+    );
+}
+
+#[test]
+fn samples_give_percentiles_and_repeat_with_the_seed() {
+    let args = [H12, &["--samples", "40", "--seed", "3"]].concat();
+    let a = json(&args);
+    let b = json(&args);
+    assert_eq!(a["uncertainty"], b["uncertainty"]);
+    let u = &a["uncertainty"]["non_rotating_km"];
+    let (p5, p50, p95) = (u["p5"].as_f64(), u["p50"].as_f64(), u["p95"].as_f64());
+    assert!(p5 <= p50 && p50 <= p95, "{u}");
+    assert!(a["uncertainty"]["reaches_probability"].is_number());
+}
+
+#[test]
+fn without_a_launch_point_the_fit_is_on_a_still_earth() {
+    let r = json(&[
+        "reconstruct",
+        "--apogee-km",
+        "2111.5",
+        "--range-km",
+        "787",
+        "--missile",
+        "hwasong-12",
+    ]);
+    assert!(r.get("range_by_azimuth_km").is_none());
+    assert!(r["standard_range_km"]["min"].is_null());
+    let nr = r["standard_range_km"]["non_rotating"]
+        .as_f64()
+        .expect("number");
+    assert!((4_000.0..=5_000.0).contains(&nr), "{nr}");
+}
+
+#[test]
+fn missing_missile_is_guessed_and_said() {
+    let r = json(&["reconstruct", "--apogee-km", "2111.5", "--range-km", "787"]);
+    assert_eq!(r["missile"]["id"], "hwasong-12");
+    let src = r["assumptions"][0]["source"].as_str().expect("source");
+    assert!(src.contains("--missile not given"), "{src}");
+}
+
+fn fails_with_2(args: &[&str], needle: &str) {
+    let out = allylens(args);
+    assert_eq!(out.status.code(), Some(2), "{args:?}");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains(needle), "{args:?}: {err}");
+    assert_eq!(err.trim().lines().count(), 1, "one line: {err}");
+    assert!(!err.contains("panicked"));
+}
+
+#[test]
+fn bad_input_is_a_one_line_error_with_exit_code_2() {
+    let base = ["reconstruct", "--range-km", "900", "--apogee-km"];
+    fails_with_2(&[&base[..], &["-5"]].concat(), "--apogee-km");
+    fails_with_2(&[&base[..], &["NaN"]].concat(), "--apogee-km");
+    fails_with_2(&[&base[..], &["abc"]].concat(), "'abc'");
+    fails_with_2(
+        &["reconstruct", "--apogee-km", "10", "--range-km", "5000"],
+        "--apogee-km 10",
+    );
+    fails_with_2(
+        &["reconstruct", "--apogee-km", "1000", "--range-km", "-1"],
+        "--range-km",
+    );
+    fails_with_2(
+        &[
+            "reconstruct",
+            "--apogee-km",
+            "1000",
+            "--range-km",
+            "900",
+            "--from",
+            "atlantis",
+        ],
+        "'atlantis'",
+    );
+    fails_with_2(
+        &[
+            "reconstruct",
+            "--apogee-km",
+            "1000",
+            "--range-km",
+            "900",
+            "--missile",
+            "scud-z",
+        ],
+        "'scud-z'",
+    );
+    fails_with_2(
+        &[
+            "reconstruct",
+            "--apogee-km",
+            "1000",
+            "--range-km",
+            "900",
+            "--from",
+            "91,0",
+        ],
+        "latitude 91",
+    );
+    fails_with_2(
+        &[
+            "reconstruct",
+            "--apogee-km",
+            "1000",
+            "--range-km",
+            "900",
+            "--toward",
+            "10,10",
+        ],
+        "--toward",
+    );
+    fails_with_2(
+        &[
+            "reconstruct",
+            "--apogee-km",
+            "1000",
+            "--range-km",
+            "900",
+            "--bearing",
+            "400",
+        ],
+        "--bearing",
+    );
+    fails_with_2(&["reconstruct", "--apogee-km", "1000"], "--range-km");
+}
+
+#[test]
+fn help_teaches_with_an_example() {
+    let out = allylens(&["reconstruct", "--help"]);
+    assert!(out.status.success());
+    let s = String::from_utf8_lossy(&out.stdout);
+    assert!(s.contains("--apogee-km") && s.contains("Example"));
+}
+
+#[test]
+fn flights_lists_the_database() {
+    let r = json(&["flights", "--missile", "hwasong-12", "--year", "2017"]);
+    let tests = r["tests"].as_array().expect("tests");
+    assert!(tests.len() >= 5, "{}", tests.len());
+    let may = tests
+        .iter()
+        .find(|t| t["date"] == "2017-05-14")
+        .expect("14 May 2017");
+    assert_eq!(may["reconstruction"]["status"], "ok");
+    let range = may["reconstruction"]["standard_range_km"]
+        .as_f64()
+        .expect("range");
+    assert!((4_000.0..=5_000.0).contains(&range), "{range}");
+    let f = json(&["flights", "--facilities"]);
+    assert_eq!(f["facilities"].as_array().map(Vec::len), Some(55));
+}
