@@ -259,6 +259,27 @@ pub fn fit(
     };
     let warm3 = match (obs.flight_time_s, start) {
         (Some(t_obs), Some(_)) => lm3(model, obs, geom, t_obs, start, &mut evaluations),
+        (Some(t_obs), None) => {
+            // cold: meet apogee and range at the nominal burn times, then all three at once
+            let s0 = 1.0f64.clamp(s_lo, s_hi);
+            match fit_at_scale(model, obs, geom, s0, None, &mut evaluations) {
+                Ok((k, kick)) => lm3(
+                    model,
+                    obs,
+                    geom,
+                    t_obs,
+                    Some((
+                        Tuning {
+                            dv_scale: k,
+                            burn_scale: s0,
+                        },
+                        kick,
+                    )),
+                    &mut evaluations,
+                ),
+                Err(_) => None,
+            }
+        }
         _ => None,
     };
     let (tuning, kick) = match obs.flight_time_s {
