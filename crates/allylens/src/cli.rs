@@ -36,6 +36,65 @@ pub enum Command {
     Reconstruct(ReconstructArgs),
     /// List the bundled test launches (CNS database) and reconstruct those with apogee and distance.
     Flights(FlightsArgs),
+    /// Who is within reach: cities, populations, countries and U.S. forces, with footprints and maps.
+    ///
+    /// Ranges are the catalogue's published estimates (high end by default). A place is in reach
+    /// when its WGS84 geodesic distance from a launch point is at most the range.
+    ///
+    /// Examples:
+    ///
+    ///   allylens reach --missile hwasong-12 --from pyongyang
+    ///   allylens reach --missile nodong --from wonsan --format svg > nodong.svg
+    ///   allylens reach --minus ICBM --format json     # what an ICBM-only deal leaves exposed
+    #[command(verbatim_doc_comment)]
+    Reach(ReachArgs),
+}
+
+/// Output formats of `reach`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReachFormat {
+    Text,
+    Md,
+    Json,
+    /// Footprints, launch points, cities and sites as a GeoJSON FeatureCollection (QGIS, geojson.io).
+    Geojson,
+    /// An SVG map, azimuthal equidistant about the launch point.
+    Svg,
+}
+
+/// Which end of a published range estimate to use.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RangeEstimate {
+    Low,
+    High,
+}
+
+#[derive(Debug, Args)]
+pub struct ReachArgs {
+    /// Catalogue ids of the missiles, comma-separated (default: the whole catalogue, or --classes).
+    #[arg(long, value_name = "ID[,ID...]", value_delimiter = ',')]
+    pub missile: Vec<String>,
+    /// Take every catalogue missile of these classes (SRBM, MRBM, IRBM, ICBM), comma-separated.
+    #[arg(long, value_name = "CLASSES", value_delimiter = ',')]
+    pub classes: Vec<String>,
+    /// Remove these classes from the set and report what remains exposed.
+    #[arg(long, value_name = "CLASSES", value_delimiter = ',')]
+    pub minus: Vec<String>,
+    /// Launch point: a facility id or LAT,LON (default: every bundled launch facility).
+    #[arg(long, value_name = "FACILITY|LAT,LON", value_parser = parse_site, allow_hyphen_values = true)]
+    pub from: Option<crate::args::Site>,
+    /// Which end of the published range to use.
+    #[arg(long, value_enum, default_value_t = RangeEstimate::High)]
+    pub range_estimate: RangeEstimate,
+    /// Use this range (km) for the one missile named with --missile instead of the catalogue's.
+    #[arg(long, value_name = "KM", value_parser = parse_positive, allow_hyphen_values = true)]
+    pub range_km: Option<f64>,
+    /// List at most this many cities (most populous first); 0 lists all. Default: all for json,
+    /// 500 for geojson, 20 for text and md.
+    #[arg(long, value_name = "N")]
+    pub limit: Option<usize>,
+    #[arg(long, value_enum, default_value_t = ReachFormat::Text)]
+    pub format: ReachFormat,
 }
 
 /// Output format.

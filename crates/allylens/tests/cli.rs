@@ -346,3 +346,185 @@ fn flights_lists_the_database() {
     let f = json(&["flights", "--facilities"]);
     assert_eq!(f["facilities"].as_array().map(Vec::len), Some(55));
 }
+
+// ---- reach ----
+
+fn names(r: &Value) -> Vec<String> {
+    r["cities"]
+        .as_array()
+        .expect("cities")
+        .iter()
+        .filter_map(|c| c["name"].as_str().map(str::to_lowercase))
+        .collect()
+}
+
+fn site<'a>(r: &'a Value, needle: &str) -> Option<&'a Value> {
+    r["military_sites"]
+        .as_array()
+        .expect("sites")
+        .iter()
+        .find(|s| s["name"].as_str().is_some_and(|n| n.contains(needle)))
+}
+
+#[test]
+fn hwasong_12_from_pyongyang_reaches_japan_and_guam_not_hawaii_or_alaska() {
+    let r = json(&["reach", "--missile", "hwasong-12", "--from", "pyongyang"]);
+    let n = names(&r);
+    assert!(n.contains(&"tokyo".to_string()));
+    assert!(!n.contains(&"honolulu".to_string()) && !n.contains(&"anchorage".to_string()));
+    // GeographicLib (Python): Pyongyang airport to Guam 3,413.2 km at 13.48 N, 144.79 E
+    let guam = site(&r, "Andersen").expect("Andersen in reach");
+    assert!((guam["distance_km"].as_f64().expect("km") - 3_411.0).abs() < 10.0);
+    for s in r["military_sites"].as_array().expect("sites") {
+        assert!(s["distance_km"].as_f64().expect("km") <= 5_000.0);
+    }
+    let out: Vec<&str> = r["military_sites_out_of_reach"]
+        .as_array()
+        .expect("out")
+        .iter()
+        .filter_map(|s| s["name"].as_str())
+        .collect();
+    assert!(
+        out.iter().any(|s| s.contains("Pearl Harbor"))
+            && out.iter().any(|s| s.contains("Elmendorf"))
+    );
+    let jp = r["countries"]
+        .as_array()
+        .expect("countries")
+        .iter()
+        .find(|c| c["iso2"] == "JP")
+        .expect("Japan");
+    assert_eq!(
+        jp["population_in_reach"], jp["population_total"],
+        "all of Japan"
+    );
+    assert_eq!(jp["us_personnel_in_reach"].as_u64(), Some(50_000));
+    // every U.S. base in Japan and Guam
+    let in_reach = r["military_sites"].as_array().expect("sites").len();
+    assert_eq!(in_reach, 17, "12 in Japan, 3 in Korea, 2 on Guam");
+    let launch = &r["launch"];
+    assert_eq!(launch["id"], "pyongyang");
+    assert!(r["missiles"][0]["range_km"].as_f64() == Some(5_000.0));
+    assert!(r["totals"]["us_personnel"].as_u64() >= Some(78_500));
+}
+
+#[test]
+fn nodong_reaches_korea_and_western_japan_but_not_okinawa_or_guam() {
+    let r = json(&["reach", "--missile", "nodong", "--from", "pyongyang"]);
+    let n = names(&r);
+    for city in ["seoul", "osaka", "fukuoka", "iwakuni", "sasebo"] {
+        assert!(n.contains(&city.to_string()), "{city}");
+    }
+    assert!(!n.contains(&"naha".to_string()));
+    assert!(site(&r, "Kadena").is_none() && site(&r, "Andersen").is_none());
+    assert!(site(&r, "Sasebo").is_some() && site(&r, "Iwakuni").is_some());
+    // Tokyo is 1,298.6 km from Pyongyang airport (GeographicLib): inside 1,300 km by 1.4 km
+    let tokyo = r["cities"]
+        .as_array()
+        .expect("cities")
+        .iter()
+        .find(|c| c["name"] == "Tokyo")
+        .expect("Tokyo");
+    assert!((tokyo["distance_km"].as_f64().expect("km") - 1_298.6).abs() < 0.2);
+    // from Wonsan on the east coast, Tokyo is well inside (1,146 km)
+    let w = json(&["reach", "--missile", "nodong", "--from", "wonsan"]);
+    let t = w["cities"]
+        .as_array()
+        .expect("cities")
+        .iter()
+        .find(|c| c["name"] == "Tokyo")
+        .expect("Tokyo");
+    assert!((t["distance_km"].as_f64().expect("km") - 1_146.4).abs() < 0.2);
+    // the low estimate (1,000 km) no longer reaches Tokyo from Pyongyang
+    let low = json(&[
+        "reach",
+        "--missile",
+        "nodong",
+        "--from",
+        "pyongyang",
+        "--range-estimate",
+        "low",
+    ]);
+    assert!(!names(&low).contains(&"tokyo".to_string()));
+}
+
+#[test]
+fn an_icbm_only_deal_leaves_japan_exposed() {
+    let r = json(&["reach", "--minus", "ICBM", "--limit", "10"]);
+    assert!(r["missiles"]
+        .as_array()
+        .expect("missiles")
+        .iter()
+        .all(|m| m["class"] != "ICBM"));
+    let jp = r["countries"]
+        .as_array()
+        .expect("countries")
+        .iter()
+        .find(|c| c["iso2"] == "JP")
+        .expect("Japan");
+    assert_eq!(jp["population_in_reach"], jp["population_total"]);
+    assert_eq!(jp["us_personnel_in_reach"].as_u64(), Some(50_000));
+    assert!(
+        r["minus"]["before"]["population"].as_u64() > r["minus"]["after"]["population"].as_u64()
+    );
+    assert_eq!(r["cities_listed"].as_u64(), Some(10));
+}
+
+#[test]
+fn geojson_and_svg_are_well_formed() {
+    let out = allylens(&[
+        "reach",
+        "--missile",
+        "hwasong-15",
+        "--from",
+        "pyongyang",
+        "--format",
+        "geojson",
+    ]);
+    assert!(out.status.success());
+    let g: Value = serde_json::from_slice(&out.stdout).expect("GeoJSON");
+    assert_eq!(g["type"], "FeatureCollection");
+    let fp = g["features"]
+        .as_array()
+        .expect("features")
+        .iter()
+        .find(|f| f["properties"]["kind"] == "footprint")
+        .expect("footprint");
+    for poly in fp["geometry"]["coordinates"].as_array().expect("coords") {
+        let ring = if fp["geometry"]["type"] == "Polygon" {
+            poly
+        } else {
+            &poly[0]
+        };
+        let pts = ring.as_array().expect("ring");
+        assert_eq!(pts.first(), pts.last());
+    }
+    let out = allylens(&[
+        "reach",
+        "--missile",
+        "nodong",
+        "--from",
+        "wonsan",
+        "--format",
+        "svg",
+    ]);
+    assert!(out.status.success());
+    let svg = String::from_utf8_lossy(&out.stdout);
+    assert!(svg.starts_with("<svg") && svg.trim_end().ends_with("</svg>"));
+    assert!(svg.contains("Tokyo") && svg.contains("Nodong"));
+}
+
+#[test]
+fn reach_rejects_bad_input_with_exit_code_2() {
+    fails_with_2(&["reach", "--missile", "taepodong-9"], "'taepodong-9'");
+    fails_with_2(
+        &["reach", "--missile", "nodong", "--from", "mordor"],
+        "'mordor'",
+    );
+    fails_with_2(
+        &["reach", "--missile", "nodong", "--from", "12,200"],
+        "longitude 200",
+    );
+    fails_with_2(&["reach", "--classes", "XRBM"], "'XRBM'");
+    fails_with_2(&["reach", "--range-km", "900"], "--range-km");
+}

@@ -1,6 +1,7 @@
 //! One module per subcommand.
 
 mod flights;
+mod reach;
 mod reconstruct;
 
 use crate::cli::Command;
@@ -9,5 +10,6 @@ pub fn run(cmd: Command) -> anyhow::Result<()> {
     match cmd {
         Command::Reconstruct(a) => reconstruct::run(&a),
         Command::Flights(a) => flights::run(&a),
+        Command::Reach(a) => reach::run(&a),
     }
 }

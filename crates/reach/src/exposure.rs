@@ -1,0 +1,466 @@
+//! Exposure: the cities, military sites and countries inside the reach of a
+//! set of missiles from a set of launch points, with population and U.S.
+//! personnel totals, per country and per missile class.
+//!
+//! A place is in reach when its WGS84 geodesic distance from some launch point
+//! is at most the range of some missile toward that place's azimuth. Population
+//! in reach of a country is its GeoNames national total times the share of its
+//! listed city population in reach (the population outside listed places is
+//! assumed to live like the listed one); both figures are reported.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::geodesy::{inverse, lambert_km, sphere_azimuth, unit_vector, SPHERE_KM, SPHERE_MARGIN};
+use crate::places::Places;
+use crate::RangeModel;
+
+/// A launch point.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Launch {
+    pub id: String,
+    pub name: String,
+    pub lat: f64,
+    pub lon: f64,
+}
+
+/// A missile and the range model used for it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MissileReach {
+    pub id: String,
+    pub name: String,
+    /// SRBM, MRBM, IRBM or ICBM.
+    pub class: String,
+    pub range: RangeModel,
+    /// Where the range comes from (catalogue row and estimate, or a reconstruction).
+    pub range_source: String,
+}
+
+/// A city in reach.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CityHit {
+    pub name: String,
+    pub country: String,
+    pub population: u64,
+    pub lat: f64,
+    pub lon: f64,
+    /// WGS84 distance from the nearest launch point that reaches it, km
+    /// (Andoyer-Lambert, within 0.02 km of the exact geodesic).
+    pub distance_km: f64,
+    /// Range toward it from that launch point minus the distance, km.
+    pub margin_km: f64,
+    pub launch: String,
+    /// The classes that reach it.
+    pub classes: Vec<&'static str>,
+}
+
+/// A military site and whether it is in reach.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SiteHit {
+    pub name: String,
+    pub country: String,
+    pub iso2: String,
+    pub personnel: Option<u64>,
+    pub personnel_source: String,
+    pub personnel_year: String,
+    pub lat: f64,
+    pub lon: f64,
+    /// Geodesic distance from the nearest launch point that reaches it (or
+    /// from the nearest launch point when none does), km.
+    pub distance_km: f64,
+    /// Range toward it minus the distance, km (negative: out of reach by that much).
+    pub margin_km: f64,
+    pub launch: String,
+    pub classes: Vec<&'static str>,
+}
+
+/// Totals for one country.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CountryHit {
+    pub iso2: String,
+    pub name: String,
+    pub cities_in_reach: usize,
+    pub city_population_in_reach: u64,
+    pub city_population_listed: u64,
+    /// National population (GeoNames) times the share of listed city population in reach.
+    pub population_in_reach: u64,
+    pub population_total: u64,
+    /// The sourced U.S. personnel figure for the country, if any.
+    pub us_personnel_total: Option<u64>,
+    pub us_personnel_source: Option<String>,
+    /// U.S. personnel in reach: the country figure when every located site is in
+    /// reach; otherwise the sum of sourced per-site figures in reach (a lower bound).
+    pub us_personnel_in_reach: Option<u64>,
+    pub us_sites_in_reach: usize,
+    pub us_sites_located: usize,
+    /// population_in_reach per class that reaches the country.
+    pub by_class: BTreeMap<String, u64>,
+}
+
+/// Totals for one class.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct ClassTotals {
+    pub population: u64,
+    pub us_personnel: u64,
+    pub countries: usize,
+    pub cities: usize,
+}
+
+/// The answer to an exposure query.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Exposure {
+    /// Cities in reach, most populous first.
+    pub cities: Vec<CityHit>,
+    /// Every located site, in reach or not (`classes` empty when not).
+    pub sites: Vec<SiteHit>,
+    /// Countries with a city or site in reach, most exposed first.
+    pub countries: Vec<CountryHit>,
+    pub population: u64,
+    pub us_personnel: u64,
+    pub by_class: BTreeMap<String, ClassTotals>,
+    /// Sites the data cannot place (no coordinates).
+    pub unplaced_sites: Vec<String>,
+}
+
+/// One launch point and the envelope of one class's ranges from it.
+struct Envelope<'a> {
+    launch: &'a Launch,
+    unit: [f64; 3],
+    class: usize,
+    range: Vec<&'a RangeModel>,
+    max_km: f64,
+    /// cosines of the central angles inside which a place is surely in, and
+    /// beyond which surely out (the sphere-ellipsoid margin included)
+    cos_in: f64,
+    cos_out: f64,
+}
+
+fn cos_of_km(km: f64) -> f64 {
+    let a = km / SPHERE_KM;
+    if a >= std::f64::consts::PI {
+        -1.0
+    } else {
+        a.cos()
+    }
+}
+
+impl Envelope<'_> {
+    fn range_at(&self, az: f64) -> f64 {
+        self.range.iter().map(|r| r.at(az)).fold(0.0, f64::max)
+    }
+
+    fn dot(&self, unit: &[f64; 3]) -> f64 {
+        self.unit[0] * unit[0] + self.unit[1] * unit[1] + self.unit[2] * unit[2]
+    }
+
+    /// Whether a place is in reach: a dot product decides the clear cases,
+    /// the WGS84 geodesic the rest.
+    fn reaches(&self, unit: &[f64; 3], lat: f64, lon: f64) -> bool {
+        let dot = self.dot(unit);
+        if dot < self.cos_out {
+            return false;
+        }
+        if dot > self.cos_in {
+            return true;
+        }
+        let (g, az) = inverse(self.launch.lat, self.launch.lon, lat, lon);
+        g <= self.range_at(az)
+    }
+}
+
+/// Runs an exposure query.
+pub fn exposure(places: &Places, launches: &[Launch], missiles: &[MissileReach]) -> Exposure {
+    let mut classes: Vec<String> = missiles.iter().map(|m| m.class.clone()).collect();
+    classes.sort_by_key(|c| class_order(c));
+    classes.dedup();
+    let mut envelopes = Vec::new();
+    for l in launches {
+        for (ci, c) in classes.iter().enumerate() {
+            let range: Vec<&RangeModel> = missiles
+                .iter()
+                .filter(|m| &m.class == c)
+                .map(|m| &m.range)
+                .collect();
+            let max_km = range.iter().map(|r| r.max_km()).fold(0.0, f64::max);
+            let min_km = range.iter().map(|r| r.min_km()).fold(0.0, f64::max);
+            envelopes.push(Envelope {
+                launch: l,
+                unit: unit_vector(l.lat, l.lon),
+                class: ci,
+                range,
+                max_km,
+                cos_in: cos_of_km(min_km * (1.0 - SPHERE_MARGIN)),
+                cos_out: cos_of_km(max_km * (1.0 + SPHERE_MARGIN)),
+            });
+        }
+    }
+    // longest reach first: most places are decided by the first envelope that covers them
+    envelopes.sort_by(|a, b| b.max_km.total_cmp(&a.max_km));
+
+    // (classes reached, distance, margin, launch index)
+    type Hit = (Vec<usize>, f64, f64, usize);
+    let hit = |unit: &[f64; 3], lat: f64, lon: f64, exact: bool| -> Option<Hit> {
+        // classes reached, as bits (at most a handful of classes)
+        let mut reached = 0u64;
+        // the nearest reaching launch point: largest dot product
+        let mut best: Option<(f64, &Launch)> = None;
+        for e in &envelopes {
+            if reached & (1 << e.class) != 0 {
+                continue;
+            }
+            if e.reaches(unit, lat, lon) {
+                reached |= 1 << e.class;
+                let d = e.dot(unit);
+                if best.is_none_or(|(bd, _)| d > bd) {
+                    best = Some((d, e.launch));
+                }
+            }
+        }
+        let (_, l) = best?;
+        let (g, az) = if exact {
+            inverse(l.lat, l.lon, lat, lon)
+        } else {
+            (
+                lambert_km(l.lat, l.lon, lat, lon),
+                sphere_azimuth(l.lat, l.lon, lat, lon),
+            )
+        };
+        let reach_here = envelopes
+            .iter()
+            .filter(|e| std::ptr::eq(e.launch, l))
+            .map(|e| e.range_at(az))
+            .fold(0.0, f64::max);
+        let li = launches
+            .iter()
+            .position(|x| std::ptr::eq(x, l))
+            .unwrap_or(0);
+        Some((
+            (0..classes.len())
+                .filter(|&i| reached & (1 << i) != 0)
+                .collect(),
+            g,
+            reach_here - g,
+            li,
+        ))
+    };
+
+    let mut cities = Vec::new();
+    let mut per_country: BTreeMap<&str, (usize, u64, Vec<u64>)> = BTreeMap::new();
+    for c in &places.cities {
+        if let Some((cls, d, margin, li)) = hit(&c.unit, c.lat, c.lon, false) {
+            let e = per_country
+                .entry(c.country.as_str())
+                .or_insert((0, 0, vec![0; classes.len()]));
+            e.0 += 1;
+            e.1 += c.population;
+            for &k in &cls {
+                e.2[k] += c.population;
+            }
+            cities.push(CityHit {
+                name: c.name.clone(),
+                country: c.country.clone(),
+                population: c.population,
+                lat: c.lat,
+                lon: c.lon,
+                distance_km: d,
+                margin_km: margin,
+                launch: launches[li].id.clone(),
+                classes: cls.iter().map(|&k| static_class(&classes[k])).collect(),
+            });
+        }
+    }
+    cities.sort_unstable_by(|a, b| {
+        b.population
+            .cmp(&a.population)
+            .then_with(|| a.name.cmp(&b.name))
+    });
+
+    let mut sites = Vec::new();
+    let mut unplaced_sites = Vec::new();
+    for s in &places.sites {
+        let (Some(lat), Some(lon)) = (s.lat, s.lon) else {
+            unplaced_sites.push(s.name.clone());
+            continue;
+        };
+        let unit = unit_vector(lat, lon);
+        let (cls, d, margin, li) = match hit(&unit, lat, lon, true) {
+            Some((cls, d, margin, li)) => (cls, d, margin, Some(li)),
+            None => {
+                // out of reach: the best margin over launch points (negative)
+                let best = envelopes
+                    .iter()
+                    .map(|e| {
+                        let (g, az) = inverse(e.launch.lat, e.launch.lon, lat, lon);
+                        (e.launch, g, e.range_at(az) - g)
+                    })
+                    .max_by(|a, b| a.2.total_cmp(&b.2));
+                match best {
+                    Some((l, g, m)) => (
+                        vec![],
+                        g,
+                        m,
+                        launches.iter().position(|x| std::ptr::eq(x, l)),
+                    ),
+                    None => (vec![], f64::NAN, f64::NAN, None),
+                }
+            }
+        };
+        sites.push(SiteHit {
+            name: s.name.clone(),
+            country: s.country.clone(),
+            iso2: s.iso2.clone(),
+            personnel: s.personnel,
+            personnel_source: if s.personnel.is_some() {
+                s.personnel_source.clone()
+            } else {
+                "no sourced figure".into()
+            },
+            personnel_year: s.personnel_year.clone(),
+            lat,
+            lon,
+            distance_km: d,
+            margin_km: margin,
+            launch: li.map(|i| launches[i].id.clone()).unwrap_or_default(),
+            classes: cls.iter().map(|&k| static_class(&classes[k])).collect(),
+        });
+    }
+
+    // listed city population per country (the denominator of the share)
+    let listed = places.listed_population();
+    let mut iso_with_sites: Vec<&str> = sites
+        .iter()
+        .filter(|s| !s.classes.is_empty())
+        .map(|s| s.iso2.as_str())
+        .collect();
+    iso_with_sites.sort();
+    iso_with_sites.dedup();
+    let mut isos: Vec<&str> = per_country.keys().copied().collect();
+    for i in iso_with_sites {
+        if !isos.contains(&i) {
+            isos.push(i);
+        }
+    }
+    let mut countries = Vec::new();
+    let mut by_class: BTreeMap<String, ClassTotals> = classes
+        .iter()
+        .map(|c| (c.clone(), ClassTotals::default()))
+        .collect();
+    for iso in isos {
+        let (n, pop_in, per_class) =
+            per_country
+                .get(iso)
+                .cloned()
+                .unwrap_or((0, 0, vec![0; classes.len()]));
+        let listed_pop = listed.get(iso).copied().unwrap_or(0);
+        let country = places.country(iso);
+        let total = country.map_or(listed_pop, |c| c.population);
+        let scale = |p: u64| {
+            if listed_pop > 0 {
+                (total as f64 * p as f64 / listed_pop as f64).round() as u64
+            } else {
+                0
+            }
+        };
+        let located: Vec<&SiteHit> = sites.iter().filter(|s| s.iso2 == iso).collect();
+        let in_reach: Vec<&SiteHit> = located
+            .iter()
+            .copied()
+            .filter(|s| !s.classes.is_empty())
+            .collect();
+        let figure = places.us_personnel(iso);
+        let us_in = |sites_in: &[&SiteHit]| -> Option<u64> {
+            if located.is_empty() {
+                return None;
+            }
+            if sites_in.len() == located.len() {
+                if let Some(f) = figure {
+                    return Some(f.personnel);
+                }
+            }
+            // no country figure applies: the sourced per-site figures, if any
+            let sourced: Vec<u64> = sites_in.iter().filter_map(|s| s.personnel).collect();
+            if sourced.is_empty() && !sites_in.is_empty() {
+                return None;
+            }
+            Some(sourced.iter().sum())
+        };
+        let us_personnel_in_reach = us_in(&in_reach);
+        let mut class_pop = BTreeMap::new();
+        for (k, c) in classes.iter().enumerate() {
+            let sites_k: Vec<&SiteHit> = in_reach
+                .iter()
+                .copied()
+                .filter(|s| s.classes.contains(&static_class(c)))
+                .collect();
+            let p = scale(per_class[k]);
+            let t = by_class.entry(c.clone()).or_default();
+            if p > 0 || !sites_k.is_empty() {
+                t.countries += 1;
+                class_pop.insert(c.clone(), p);
+            }
+            t.population += p;
+            t.us_personnel += us_in(&sites_k).unwrap_or(0);
+        }
+        countries.push(CountryHit {
+            iso2: iso.to_string(),
+            name: country.map_or_else(|| iso.to_string(), |c| c.name.clone()),
+            cities_in_reach: n,
+            city_population_in_reach: pop_in,
+            city_population_listed: listed_pop,
+            population_in_reach: scale(pop_in),
+            population_total: total,
+            us_personnel_total: figure.map(|f| f.personnel),
+            us_personnel_source: figure.map(|f| format!("{} ({}, {})", f.source, f.basis, f.year)),
+            us_personnel_in_reach,
+            us_sites_in_reach: in_reach.len(),
+            us_sites_located: located.len(),
+            by_class: class_pop,
+        });
+    }
+    for c in &cities {
+        for k in &c.classes {
+            if let Some(t) = by_class.get_mut(*k) {
+                t.cities += 1;
+            }
+        }
+    }
+    countries.sort_by(|a, b| {
+        b.population_in_reach
+            .cmp(&a.population_in_reach)
+            .then(a.iso2.cmp(&b.iso2))
+    });
+    let population = countries.iter().map(|c| c.population_in_reach).sum();
+    let us_personnel = countries
+        .iter()
+        .filter_map(|c| c.us_personnel_in_reach)
+        .sum();
+    Exposure {
+        cities,
+        sites,
+        countries,
+        population,
+        us_personnel,
+        by_class,
+        unplaced_sites,
+    }
+}
+
+/// The class names as static strings (anything unknown is "other").
+pub fn static_class(c: &str) -> &'static str {
+    match c {
+        "SRBM" => "SRBM",
+        "MRBM" => "MRBM",
+        "IRBM" => "IRBM",
+        "ICBM" => "ICBM",
+        _ => "other",
+    }
+}
+
+/// SRBM < MRBM < IRBM < ICBM; anything else after.
+pub fn class_order(c: &str) -> usize {
+    ["SRBM", "MRBM", "IRBM", "ICBM"]
+        .iter()
+        .position(|x| *x == c)
+        .unwrap_or(4)
+}

@@ -1,0 +1,249 @@
+//! Footprints: the area a missile reaches from a launch point, as a polygon
+//! on the WGS84 ellipsoid, and as GeoJSON that survives the antimeridian and
+//! the poles (RFC 7946: rings closed, exteriors counter-clockwise, longitudes
+//! within -180..180, split at the antimeridian).
+//!
+//! Method: a vertex every `step` degrees of azimuth, each by a geodesic
+//! "direct" problem at that azimuth's range. The longitudes are unwrapped to be
+//! continuous; a ring whose longitudes turn a full circle encloses a pole and is
+//! closed along that pole's parallel; the result is clipped into 360-degree
+//! strips and each strip shifted back into -180..180.
+
+use serde_json::{json, Value};
+
+use crate::geodesy::direct;
+use crate::RangeModel;
+
+/// Vertices of the footprint (lat, lon) in azimuth order, one every `step_deg`.
+pub fn ring(lat: f64, lon: f64, range: &RangeModel, step_deg: f64) -> Vec<(f64, f64)> {
+    let n = (360.0 / step_deg).round().max(8.0) as usize;
+    (0..n)
+        .map(|i| {
+            let az = i as f64 * 360.0 / n as f64;
+            direct(lat, lon, az, range.at(az).min(range.cap_km()))
+        })
+        .collect()
+}
+
+/// Polygons (each a list of rings of [lon, lat]) for GeoJSON, split at the
+/// antimeridian and closed around an enclosed pole.
+pub fn polygons(lat: f64, lon: f64, range: &RangeModel, step_deg: f64) -> Vec<Vec<Vec<[f64; 2]>>> {
+    if range.max_km() >= range.cap_km() * 0.999 {
+        // reaches every point: the whole world
+        return vec![vec![vec![
+            [-180.0, -90.0],
+            [180.0, -90.0],
+            [180.0, 90.0],
+            [-180.0, 90.0],
+            [-180.0, -90.0],
+        ]]];
+    }
+    let pts = ring(lat, lon, range, step_deg);
+    // unwrap longitudes
+    let mut unwrapped: Vec<[f64; 2]> = Vec::with_capacity(pts.len() + 4);
+    let mut prev = pts[0].1;
+    let mut offset = 0.0;
+    for &(la, lo) in &pts {
+        let d = lo - prev;
+        if d > 180.0 {
+            offset -= 360.0;
+        } else if d < -180.0 {
+            offset += 360.0;
+        }
+        prev = lo;
+        unwrapped.push([lo + offset, la]);
+    }
+    // closing segment back to the start
+    let first = unwrapped[0];
+    let last = unwrapped[unwrapped.len() - 1];
+    let mut close = first[0] - last[0];
+    let mut turn: f64 = 0.0;
+    while close > 180.0 {
+        close -= 360.0;
+        turn -= 360.0;
+    }
+    while close < -180.0 {
+        close += 360.0;
+        turn += 360.0;
+    }
+    // net change of longitude around the ring (the unwrapped deltas sum to
+    // last - first; the normalised closing step adds first - last + turn)
+    let winding = turn;
+    if winding.abs() > 180.0 {
+        // encloses a pole: vertices run clockwise in azimuth, which circles the
+        // north pole westward (winding -360) and the south pole eastward
+        let pole = if winding < 0.0 { 90.0 } else { -90.0 };
+        let end_lon = last[0] + close;
+        unwrapped.push([end_lon, pole]);
+        unwrapped.push([first[0], pole]);
+    }
+    unwrapped.push(unwrapped[0]);
+    // clip into strips of 360 degrees and shift each back
+    let min = unwrapped.iter().map(|p| p[0]).fold(f64::INFINITY, f64::min);
+    let max = unwrapped
+        .iter()
+        .map(|p| p[0])
+        .fold(f64::NEG_INFINITY, f64::max);
+    let mut out = Vec::new();
+    let mut k = ((min + 180.0) / 360.0).floor() as i64;
+    while (k as f64) * 360.0 - 180.0 < max {
+        let lo = k as f64 * 360.0 - 180.0;
+        let hi = lo + 360.0;
+        let clipped = clip_x(&clip_x(&unwrapped, lo, true), hi, false);
+        if clipped.len() >= 4 {
+            let shift = -(k as f64) * 360.0;
+            let mut r: Vec<[f64; 2]> = clipped
+                .iter()
+                .map(|p| [(p[0] + shift).clamp(-180.0, 180.0), p[1]])
+                .collect();
+            if r.first() != r.last() {
+                r.push(r[0]);
+            }
+            if signed_area(&r) < 0.0 {
+                r.reverse();
+            }
+            if signed_area(&r).abs() > 1e-9 {
+                out.push(vec![r]);
+            }
+        }
+        k += 1;
+    }
+    out
+}
+
+/// Sutherland-Hodgman against a vertical line: keep x >= at (keep_right) or x <= at.
+fn clip_x(poly: &[[f64; 2]], at: f64, keep_right: bool) -> Vec<[f64; 2]> {
+    let inside = |p: &[f64; 2]| if keep_right { p[0] >= at } else { p[0] <= at };
+    let mut out = Vec::with_capacity(poly.len());
+    if poly.is_empty() {
+        return out;
+    }
+    for i in 0..poly.len() {
+        let cur = poly[i];
+        let prev = poly[(i + poly.len() - 1) % poly.len()];
+        let cross = |a: [f64; 2], b: [f64; 2]| {
+            let t = (at - a[0]) / (b[0] - a[0]);
+            [at, a[1] + t * (b[1] - a[1])]
+        };
+        match (inside(&prev), inside(&cur)) {
+            (true, true) => out.push(cur),
+            (true, false) => out.push(cross(prev, cur)),
+            (false, true) => {
+                out.push(cross(prev, cur));
+                out.push(cur);
+            }
+            (false, false) => {}
+        }
+    }
+    out
+}
+
+/// Shoelace area in the lon/lat plane (positive: counter-clockwise).
+pub fn signed_area(r: &[[f64; 2]]) -> f64 {
+    r.windows(2)
+        .map(|w| w[0][0] * w[1][1] - w[1][0] * w[0][1])
+        .sum::<f64>()
+        / 2.0
+}
+
+/// Ray-casting point-in-polygon test in the lon/lat plane.
+pub fn contains(polys: &[Vec<Vec<[f64; 2]>>], lon: f64, lat: f64) -> bool {
+    polys.iter().any(|p| {
+        let r = &p[0];
+        let mut inside = false;
+        for w in r.windows(2) {
+            let (a, b) = (w[0], w[1]);
+            if (a[1] > lat) != (b[1] > lat) {
+                let x = a[0] + (lat - a[1]) / (b[1] - a[1]) * (b[0] - a[0]);
+                if lon < x {
+                    inside = !inside;
+                }
+            }
+        }
+        inside
+    })
+}
+
+/// A GeoJSON Feature for one footprint.
+pub fn feature(lat: f64, lon: f64, range: &RangeModel, step_deg: f64, properties: Value) -> Value {
+    let polys = polygons(lat, lon, range, step_deg);
+    let geometry = if polys.len() == 1 {
+        json!({"type": "Polygon", "coordinates": polys[0]})
+    } else {
+        json!({"type": "MultiPolygon", "coordinates": polys})
+    };
+    json!({"type": "Feature", "geometry": geometry, "properties": properties})
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check_valid(polys: &[Vec<Vec<[f64; 2]>>]) {
+        assert!(!polys.is_empty());
+        for p in polys {
+            let r = &p[0];
+            assert!(r.len() >= 4);
+            assert_eq!(r.first(), r.last(), "ring closed");
+            assert!(signed_area(r) > 0.0, "counter-clockwise exterior");
+            for q in r {
+                assert!(
+                    (-180.0..=180.0).contains(&q[0]) && (-90.0..=90.0).contains(&q[1]),
+                    "{q:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn a_small_footprint_is_one_polygon_around_its_centre() {
+        let p = polygons(39.0, 125.7, &RangeModel::Constant(1_300.0), 1.0);
+        check_valid(&p);
+        assert_eq!(p.len(), 1);
+        assert!(contains(&p, 125.7, 39.0));
+        assert!(contains(&p, 126.99, 37.56)); // Seoul, about 200 km
+        assert!(!contains(&p, 144.8, 13.5)); // Guam
+    }
+
+    #[test]
+    fn a_footprint_across_the_antimeridian_is_split() {
+        // from the Aleutians, 2,000 km: both sides of 180
+        let p = polygons(52.0, 178.0, &RangeModel::Constant(2_000.0), 1.0);
+        check_valid(&p);
+        assert_eq!(p.len(), 2, "{}", p.len());
+        assert!(contains(&p, 178.0, 52.0));
+        assert!(contains(&p, -178.0, 52.0));
+    }
+
+    #[test]
+    fn a_large_footprint_around_the_north_pole_contains_it() {
+        // 5,900 km from Pyongyang crosses the pole (about 5,650 km away)
+        let p = polygons(39.2, 125.7, &RangeModel::Constant(5_900.0), 1.0);
+        check_valid(&p);
+        assert!(contains(&p, 0.0, 89.9), "the pole");
+        assert!(contains(&p, 125.7, 39.2), "the launch point");
+        // Anchorage is 5,996.5 km away (GeographicLib)
+        assert!(!contains(&p, -150.0, 61.2), "Anchorage");
+        // a point just outside the ring on the far side of the pole
+        assert!(!contains(&p, -60.0, 50.0));
+        // 10,000 km: Anchorage and Seattle are in, Washington is not
+        let p = polygons(39.2, 125.7, &RangeModel::Constant(10_000.0), 1.0);
+        check_valid(&p);
+        assert!(contains(&p, -149.9, 61.2) && contains(&p, -122.3, 47.6));
+        assert!(!contains(&p, -77.0, 38.9));
+    }
+
+    #[test]
+    fn a_southern_footprint_around_the_south_pole() {
+        let p = polygons(-60.0, 20.0, &RangeModel::Constant(5_000.0), 1.0);
+        check_valid(&p);
+        assert!(contains(&p, 100.0, -89.9));
+    }
+
+    #[test]
+    fn global_reach_is_the_whole_world() {
+        let p = polygons(39.2, 125.7, &RangeModel::Constant(25_000.0), 1.0);
+        check_valid(&p);
+        assert!(contains(&p, -77.0, 38.9) && contains(&p, 0.0, -60.0));
+    }
+}

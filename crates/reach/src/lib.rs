@@ -1,0 +1,131 @@
+//! # reach
+//!
+//! Who is within reach of which missiles from which launch points: the
+//! places data (embedded), geodesic footprints, exposure queries and their
+//! GeoJSON and SVG renderings.
+//!
+//! Why a crate apart from `flight`: reach needs only a range per azimuth, from
+//! a catalogue or from a reconstruction, and knows nothing of rockets; the
+//! deal assessment calls it to count residual exposure.
+//!
+//! Cheap filter, exact answer: a dot product on the sphere decides every place
+//! that is clearly in or clearly out; the WGS84 geodesic (Karney) decides the
+//! few within 0.6 % of the edge.
+//!
+//! ```
+//! use reach::{exposure, Launch, MissileReach, Places, RangeModel};
+//! let places = Places::bundled().expect("bundled data");
+//! let launch = Launch { id: "pyongyang".into(), name: "Pyongyang".into(), lat: 39.2, lon: 125.67 };
+//! let nodong = MissileReach { id: "nodong".into(), name: "Nodong".into(), class: "MRBM".into(),
+//!     range: RangeModel::Constant(1_300.0), range_source: "catalogue".into() };
+//! let e = exposure(places, &[launch], &[nodong]);
+//! assert!(e.cities.iter().any(|c| c.name == "Seoul"));
+//! ```
+//!
+//! This crate knows nothing of deals, rockets, files or HTTP.
+
+mod exposure;
+pub mod footprint;
+pub mod geodesy;
+pub mod map;
+mod places;
+
+pub use exposure::{exposure, CityHit, CountryHit, Exposure, Launch, MissileReach, SiteHit};
+pub use places::{
+    City, Country, MilitarySite, Outline, PersonnelTotal, Places, COUNTRIES_CITATION,
+    GEONAMES_CITATION, OUTLINES_CITATION,
+};
+
+/// How far a missile flies, possibly by azimuth.
+#[derive(Debug, Clone, PartialEq)]
+pub enum RangeModel {
+    /// The same range toward every azimuth, km.
+    Constant(f64),
+    /// 360 ranges, km, index = azimuth in whole degrees clockwise from north.
+    ByAzimuth(Vec<f64>),
+}
+
+/// Half the circumference of the mean sphere, km: a range this long reaches everywhere.
+pub const GLOBAL_KM: f64 = std::f64::consts::PI * geodesy::SPHERE_KM;
+
+impl RangeModel {
+    /// Range toward azimuth `az` (degrees), linearly interpolated between whole degrees.
+    pub fn at(&self, az: f64) -> f64 {
+        match self {
+            RangeModel::Constant(r) => *r,
+            RangeModel::ByAzimuth(v) if v.len() == 360 => {
+                let a = az.rem_euclid(360.0);
+                let i = a.floor() as usize % 360;
+                let f = a - a.floor();
+                v[i] + f * (v[(i + 1) % 360] - v[i])
+            }
+            RangeModel::ByAzimuth(v) => v.iter().copied().fold(0.0, f64::max),
+        }
+    }
+
+    pub fn max_km(&self) -> f64 {
+        match self {
+            RangeModel::Constant(r) => *r,
+            RangeModel::ByAzimuth(v) => v.iter().copied().fold(0.0, f64::max),
+        }
+    }
+
+    pub fn min_km(&self) -> f64 {
+        match self {
+            RangeModel::Constant(r) => *r,
+            RangeModel::ByAzimuth(v) => v.iter().copied().fold(f64::INFINITY, f64::min),
+        }
+    }
+
+    /// The longest geodesic worth drawing: half the Earth's circumference.
+    pub fn cap_km(&self) -> f64 {
+        GLOBAL_KM
+    }
+}
+
+/// Errors of the places data (a build-time defect, reported not hidden).
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum ReachError {
+    #[error("bundled data {file}, line {line}: {message}")]
+    Data {
+        file: &'static str,
+        line: usize,
+        message: String,
+    },
+}
+
+/// The launch points on the convex hull of the set (on a local plane): with
+/// ranges far larger than the spread of the sites, their footprints outline the
+/// union of all.
+pub fn hull_launches(launches: &[Launch]) -> Vec<&Launch> {
+    if launches.len() <= 3 {
+        return launches.iter().collect();
+    }
+    let mut pts: Vec<(f64, f64, usize)> = launches
+        .iter()
+        .enumerate()
+        .map(|(i, l)| (l.lon * l.lat.to_radians().cos(), l.lat, i))
+        .collect();
+    pts.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.total_cmp(&b.1)));
+    let cross = |o: (f64, f64, usize), a: (f64, f64, usize), b: (f64, f64, usize)| {
+        (a.0 - o.0) * (b.1 - o.1) - (a.1 - o.1) * (b.0 - o.0)
+    };
+    let mut lower: Vec<(f64, f64, usize)> = Vec::new();
+    for &q in &pts {
+        while lower.len() >= 2 && cross(lower[lower.len() - 2], lower[lower.len() - 1], q) <= 0.0 {
+            lower.pop();
+        }
+        lower.push(q);
+    }
+    let mut upper: Vec<(f64, f64, usize)> = Vec::new();
+    for &q in pts.iter().rev() {
+        while upper.len() >= 2 && cross(upper[upper.len() - 2], upper[upper.len() - 1], q) <= 0.0 {
+            upper.pop();
+        }
+        upper.push(q);
+    }
+    lower.pop();
+    upper.pop();
+    lower.extend(upper);
+    lower.iter().map(|q| &launches[q.2]).collect()
+}
