@@ -166,6 +166,13 @@ pub struct FlightsArgs {
     /// List only; do not reconstruct.
     #[arg(long)]
     pub no_reconstruct: bool,
+    /// Show how the arsenal's reach grew: when each allied city and U.S. site first fell
+    /// inside the reconstructed range of a test, and the longest range by year.
+    #[arg(long)]
+    pub reach: bool,
+    /// With --reach: also write an SVG chart of reconstructed range against date to this file.
+    #[arg(long, value_name = "FILE", requires = "reach")]
+    pub chart: Option<std::path::PathBuf>,
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
 }

@@ -528,3 +528,39 @@ fn reach_rejects_bad_input_with_exit_code_2() {
     fails_with_2(&["reach", "--classes", "XRBM"], "'XRBM'");
     fails_with_2(&["reach", "--range-km", "900"], "--range-km");
 }
+
+#[test]
+fn reach_history_dates_the_firsts() {
+    let dir = std::env::temp_dir().join(format!("allylens-chart-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let chart = dir.join("chart.svg");
+    let chart_arg = chart.to_string_lossy().to_string();
+    let r = json(&[
+        "flights",
+        "--reach",
+        "--missile",
+        "hwasong-14",
+        "--chart",
+        &chart_arg,
+    ]);
+    let first = |name: &str| {
+        r["firsts"]
+            .as_array()
+            .expect("firsts")
+            .iter()
+            .find(|f| f["target"] == name)
+            .map(|f| f["first_date"].clone())
+    };
+    assert_eq!(first("Anchorage"), Some(Value::from("2017-07-04")));
+    assert_eq!(first("Honolulu"), Some(Value::from("2017-07-28")));
+    let never: Vec<&str> = r["never_reached"]
+        .as_array()
+        .expect("never")
+        .iter()
+        .filter_map(|t| t["target"].as_str())
+        .collect();
+    assert!(never.contains(&"Washington, D.C."), "{never:?}");
+    let svg = std::fs::read_to_string(&chart).expect("chart written");
+    assert!(svg.starts_with("<svg") && svg.contains("Honolulu"));
+    let _ = std::fs::remove_dir_all(&dir);
+}

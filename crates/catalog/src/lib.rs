@@ -20,6 +20,7 @@ const TESTS: &str = include_str!("../../../data/missile_tests.csv");
 const REFERENCE: &str = include_str!("../../../data/reference_flights.csv");
 const ROCKETS: &str = include_str!("../../../data/rockets.csv");
 const ALIASES: &str = include_str!("../../../data/test_missile_aliases.csv");
+const CAPITALS: &str = include_str!("../../../data/capitals.csv");
 
 /// The citation for facilities and tests.
 pub const CNS_CITATION: &str = "CNS North Korea Missile Test Database (James Martin Center for Nonproliferation Studies, NTI); coordinates via the open nagix/nk-missile-tests dataset";
@@ -121,6 +122,25 @@ pub struct ReferenceFlight {
     pub source: String,
 }
 
+/// A city used for labels and checks (not for exposure counts).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Capital {
+    pub name: String,
+    pub country: String,
+    pub lat: f64,
+    pub lon: f64,
+    pub coord_source: String,
+}
+
+#[derive(Deserialize)]
+struct CapitalRow {
+    name: String,
+    country: String,
+    latitude: String,
+    longitude: String,
+    coord_source: String,
+}
+
 /// The nominal rocket of a missile and where its numbers come from.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RocketAssumption {
@@ -139,6 +159,8 @@ pub struct Catalog {
     pub rockets: Vec<RocketAssumption>,
     /// (test database missile id, catalogue id)
     pub aliases: Vec<(String, String)>,
+    /// Allied and other cities with coordinates (rows without coordinates are left out).
+    pub capitals: Vec<Capital>,
 }
 
 fn read<T: for<'de> Deserialize<'de>>(
@@ -312,6 +334,25 @@ impl Catalog {
             .into_iter()
             .map(|a| (a.test_missile, a.catalog_id))
             .collect();
+        let mut capitals = Vec::new();
+        for (i, r) in read::<CapitalRow>("capitals.csv", CAPITALS)?
+            .into_iter()
+            .enumerate()
+        {
+            let f = "capitals.csv";
+            if let (Some(lat), Some(lon)) = (
+                number(f, i + 1, &r.latitude)?,
+                number(f, i + 1, &r.longitude)?,
+            ) {
+                capitals.push(Capital {
+                    name: r.name,
+                    country: r.country,
+                    lat,
+                    lon,
+                    coord_source: r.coord_source,
+                });
+            }
+        }
         Ok(Catalog {
             facilities,
             missiles,
@@ -319,6 +360,7 @@ impl Catalog {
             reference_flights,
             rockets,
             aliases,
+            capitals,
         })
     }
 

@@ -4,6 +4,7 @@
 use std::io::IsTerminal;
 use std::sync::atomic::{AtomicU64, Ordering};
 
+use anyhow::Context;
 use catalog::{Catalog, TestLaunch};
 use flight::{best_range, fit, GeoPoint, Observables, TestGeometry};
 use indicatif::{ProgressBar, ProgressStyle};
@@ -147,6 +148,24 @@ pub fn run(a: &FlightsArgs) -> anyhow::Result<()> {
         })
         .collect();
     let ok = results.iter().filter(|(_, r)| r.is_ok()).count();
+    if a.reach {
+        let places = reach::Places::bundled()?;
+        let fits: Vec<(&TestLaunch, &TestFit)> = results
+            .iter()
+            .filter_map(|(i, r)| r.as_ref().ok().map(|f| (&cat.tests[*i], f)))
+            .collect();
+        let (mut doc, svg) = super::history::history(cat, places, &fits);
+        doc["tests_reconstructed"] = json!(ok);
+        doc["tests_with_apogee_and_distance"] = json!(todo.len());
+        if let Some(path) = &a.chart {
+            std::fs::write(path, svg)
+                .with_context(|| format!("--chart: cannot write {}", path.display()))?;
+        }
+        return match a.format {
+            Format::Json => emit_json(&doc),
+            Format::Md | Format::Text => emit(&history_table(&doc, a.format == Format::Md)),
+        };
+    }
     let doc = json!({
         "tests": rows,
         "summary": {"listed": tests.len(), "with_apogee_and_distance": todo.len(), "reconstructed": ok,
@@ -220,4 +239,74 @@ fn facilities(cat: &Catalog, format: Format) -> anyhow::Result<()> {
             emit(&s)
         }
     }
+}
+
+fn history_table(doc: &Value, md: bool) -> String {
+    let mut s = String::new();
+    let row = |c: &[String]| {
+        if md {
+            format!("| {} |\n", c.join(" | "))
+        } else {
+            format!(
+                "{:<12} {:<44} {:<18} {:>10} {:>12}  {}\n",
+                c[0], c[1], c[2], c[3], c[4], c[5]
+            )
+        }
+    };
+    s += if md {
+        "# When allied cities and U.S. sites first fell inside reach\n\n"
+    } else {
+        "When allied cities and U.S. sites first fell inside reach\n\n"
+    };
+    s += &row(&[
+        "first date",
+        "target",
+        "country",
+        "distance km",
+        "range km",
+        "test (missile, facility)",
+    ]
+    .map(String::from));
+    if md {
+        s += "|---|---|---|---|---|---|\n";
+    }
+    for f in doc["firsts"].as_array().into_iter().flatten() {
+        s += &row(&[
+            f["first_date"].as_str().unwrap_or("").to_string(),
+            f["target"].as_str().unwrap_or("").to_string(),
+            f["country"].as_str().unwrap_or("").to_string(),
+            format!("{:.0}", f["distance_km"].as_f64().unwrap_or(f64::NAN)),
+            format!("{:.0}", f["standard_range_km"].as_f64().unwrap_or(f64::NAN)),
+            format!(
+                "{}, {}",
+                f["missile"].as_str().unwrap_or("?"),
+                f["facility"].as_str().unwrap_or("?")
+            ),
+        ]);
+    }
+    let never: Vec<&str> = doc["never_reached"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|t| t["target"].as_str())
+        .collect();
+    if !never.is_empty() {
+        s += &format!(
+            "\nNot reached by any reconstructed test: {}.\n",
+            never.join(", ")
+        );
+    }
+    s += "\nLongest reconstructed range by year:\n";
+    for y in doc["by_year"].as_array().into_iter().flatten() {
+        s += &format!(
+            "  {}: {:>8.0} km ({} {}); longest so far {:.0} km\n",
+            y["year"].as_str().unwrap_or(""),
+            y["longest_km"].as_f64().unwrap_or(f64::NAN),
+            y["test_date"].as_str().unwrap_or(""),
+            y["missile"].as_str().unwrap_or("?"),
+            y["longest_so_far_km"].as_f64().unwrap_or(f64::NAN)
+        );
+    }
+    s += &format!("\nMethod: {}.\n", doc["method"].as_str().unwrap_or(""));
+    s
 }

@@ -1,6 +1,7 @@
 //! One module per subcommand.
 
 mod flights;
+mod history;
 mod reach;
 mod reconstruct;
 

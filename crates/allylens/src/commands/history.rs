@@ -1,0 +1,232 @@
+//! `allylens flights --reach`: how the reach of the arsenal grew, test by test.
+//!
+//! Each reconstructed test's non-rotating standard range is compared with the
+//! WGS84 distance from that test's own launch facility to each allied city and
+//! U.S. site: the first test whose range covers the distance marks when that
+//! place first fell inside reach (as far as the tests show).
+
+use std::fmt::Write;
+
+use catalog::{Catalog, TestLaunch};
+use reach::{geodesy, map::escape, Places};
+use serde_json::{json, Value};
+
+use super::flights::TestFit;
+use crate::output::round;
+
+struct Target {
+    name: String,
+    kind: &'static str,
+    country: String,
+    lat: f64,
+    lon: f64,
+}
+
+fn targets(cat: &Catalog, places: &Places) -> Vec<Target> {
+    let mut t: Vec<Target> = cat
+        .capitals
+        .iter()
+        .map(|c| Target {
+            name: c.name.clone(),
+            kind: "city",
+            country: c.country.clone(),
+            lat: c.lat,
+            lon: c.lon,
+        })
+        .collect();
+    for s in &places.sites {
+        if let (Some(lat), Some(lon)) = (s.lat, s.lon) {
+            t.push(Target {
+                name: s.name.clone(),
+                kind: "U.S. site",
+                country: s.country.clone(),
+                lat,
+                lon,
+            });
+        }
+    }
+    t
+}
+
+fn year_of(date: &str) -> Option<f64> {
+    let mut parts = date.split('-');
+    let y: f64 = parts.next()?.parse().ok()?;
+    let m: f64 = parts.next().and_then(|m| m.parse().ok()).unwrap_or(6.0);
+    let d: f64 = parts.next().and_then(|d| d.parse().ok()).unwrap_or(15.0);
+    Some(y + (m - 1.0) / 12.0 + (d - 1.0) / 365.0)
+}
+
+/// The history document and its SVG chart.
+pub fn history(
+    cat: &Catalog,
+    places: &Places,
+    fits: &[(&TestLaunch, &TestFit)],
+) -> (Value, String) {
+    let mut fits: Vec<&(&TestLaunch, &TestFit)> = fits.iter().collect();
+    fits.sort_by(|a, b| a.0.date.cmp(&b.0.date));
+    let mut firsts = Vec::new();
+    let mut never = Vec::new();
+    for t in targets(cat, places) {
+        let first = fits.iter().find_map(|(test, fit)| {
+            let f = test.facility.as_deref().and_then(|id| cat.facility(id))?;
+            let (d, _) = geodesy::inverse(f.lat, f.lon, t.lat, t.lon);
+            (fit.range_km >= d).then_some((test, fit, f, d))
+        });
+        match first {
+            Some((test, fit, f, d)) => firsts.push(json!({
+                "target": t.name, "kind": t.kind, "country": t.country,
+                "first_date": test.date, "missile": test.missile, "model_missile": fit.model_missile,
+                "facility": f.id, "distance_km": round(d, 1), "standard_range_km": round(fit.range_km, 1),
+            })),
+            None => never.push(json!({"target": t.name, "kind": t.kind, "country": t.country})),
+        }
+    }
+    firsts.sort_by(|a, b| a["first_date"].as_str().cmp(&b["first_date"].as_str()));
+    let mut by_year: Vec<Value> = Vec::new();
+    let mut years: Vec<&str> = fits
+        .iter()
+        .map(|(t, _)| &t.date[..4.min(t.date.len())])
+        .collect();
+    years.dedup();
+    let mut best_so_far = 0.0f64;
+    for y in years {
+        let (t, f) = fits
+            .iter()
+            .filter(|(t, _)| t.date.starts_with(y))
+            .max_by(|a, b| a.1.range_km.total_cmp(&b.1.range_km))
+            .map(|(t, f)| (*t, *f))
+            .expect("a year listed has a test");
+        best_so_far = best_so_far.max(f.range_km);
+        by_year.push(
+            json!({"year": y, "longest_km": round(f.range_km, 1), "test_date": t.date,
+                            "missile": t.missile, "longest_so_far_km": round(best_so_far, 1)}),
+        );
+    }
+    let doc = json!({
+        "firsts": firsts,
+        "never_reached": never,
+        "by_year": by_year,
+        "method": "first test whose reconstructed non-rotating standard range covers the WGS84 distance from that test's own facility",
+        "sources": [catalog::CNS_CITATION, "data/capitals.csv", "data/military_sites.csv"],
+    });
+    (doc, chart(cat, &fits))
+}
+
+fn chart(cat: &Catalog, fits: &[&(&TestLaunch, &TestFit)]) -> String {
+    let (w, h) = (1000.0, 620.0);
+    let (l, r, t, b) = (70.0, 180.0, 50.0, 60.0);
+    let (x0, x1) = (1984.0, 2026.0);
+    let (y0, y1) = (100f64.log10(), 20_100f64.log10());
+    let x = |yr: f64| l + (yr - x0) / (x1 - x0) * (w - l - r);
+    let y = |km: f64| h - b - (km.max(100.0).log10() - y0) / (y1 - y0) * (h - t - b);
+    let color = |class: &str| match class {
+        "SRBM" => "#2171b5",
+        "MRBM" => "#238b45",
+        "IRBM" => "#d7301f",
+        "ICBM" => "#6a51a3",
+        _ => "#525252",
+    };
+    let mut s = String::new();
+    let _ = write!(
+        s,
+        r##"<svg xmlns="http://www.w3.org/2000/svg" width="{w}" height="{h}" viewBox="0 0 {w} {h}" font-family="Helvetica, Arial, sans-serif"><rect width="{w}" height="{h}" fill="#fff"/><text x="{l}" y="30" font-size="17" font-weight="bold">Reconstructed standard range of North Korean missile tests</text>"##
+    );
+    // axes and grid
+    for km in [100.0, 300.0, 1_000.0, 3_000.0, 10_000.0, 20_000.0] {
+        let _ = write!(
+            s,
+            r##"<line x1="{l}" x2="{:.1}" y1="{yy:.1}" y2="{yy:.1}" stroke="#ddd"/><text x="{:.1}" y="{:.1}" font-size="11" text-anchor="end">{}</text>"##,
+            w - r,
+            l - 6.0,
+            y(km) + 4.0,
+            if km >= 1000.0 {
+                format!("{:.0},000 km", km / 1000.0)
+            } else {
+                format!("{km:.0} km")
+            },
+            yy = y(km)
+        );
+    }
+    let mut yr = 1985.0;
+    while yr <= 2025.0 {
+        let _ = write!(
+            s,
+            r##"<line x1="{xx:.1}" x2="{xx:.1}" y1="{t}" y2="{:.1}" stroke="#eee"/><text x="{xx:.1}" y="{:.1}" font-size="11" text-anchor="middle">{yr:.0}</text>"##,
+            h - b,
+            h - b + 18.0,
+            xx = x(yr)
+        );
+        yr += 5.0;
+    }
+    // reference distances from Pyongyang
+    if let Some(p) = cat.facility("pyongyang") {
+        for (name, lat, lon) in [
+            ("Tokyo", 35.6895, 139.6917),
+            ("Guam", 13.48, 144.79),
+            ("Honolulu", 21.3069, -157.8583),
+            ("Washington", 38.9047, -77.0164),
+        ] {
+            let (d, _) = geodesy::inverse(p.lat, p.lon, lat, lon);
+            let _ = write!(
+                s,
+                r##"<line x1="{l}" x2="{:.1}" y1="{yy:.1}" y2="{yy:.1}" stroke="#b2182b" stroke-dasharray="5,4"/><text x="{:.1}" y="{:.1}" font-size="11" fill="#b2182b">{} {:.0} km</text>"##,
+                w - r,
+                w - r + 6.0,
+                y(d) + 4.0,
+                escape(name),
+                d,
+                yy = y(d)
+            );
+        }
+    }
+    for (test, fit) in fits {
+        let Some(yr) = year_of(&test.date) else {
+            continue;
+        };
+        let class = cat
+            .missile(&fit.model_missile)
+            .map(|m| m.class.as_str())
+            .unwrap_or("other");
+        let _ = write!(
+            s,
+            r##"<circle cx="{:.1}" cy="{:.1}" r="4" fill="{}" fill-opacity="0.75" stroke="#222" stroke-width="0.5"><title>{}</title></circle>"##,
+            x(yr),
+            y(fit.range_km),
+            color(class),
+            escape(&format!(
+                "{} {}: {:.0} km",
+                test.date,
+                test.missile.as_deref().unwrap_or("?"),
+                fit.range_km
+            ))
+        );
+    }
+    // legend in the empty lower left of the plot
+    let (lx, ly) = (l + 14.0, h - b - 92.0);
+    let _ = write!(
+        s,
+        r##"<rect x="{:.1}" y="{:.1}" width="170" height="84" fill="#fff" stroke="#ccc"/>"##,
+        lx - 8.0,
+        ly - 14.0
+    );
+    for (i, c) in ["SRBM", "MRBM", "IRBM", "ICBM"].iter().enumerate() {
+        let yy = ly + i as f64 * 18.0;
+        let _ = write!(
+            s,
+            r##"<circle cx="{:.1}" cy="{yy:.1}" r="5" fill="{}"/><text x="{:.1}" y="{:.1}" font-size="12">{c} (model rocket)</text>"##,
+            lx + 4.0,
+            color(c),
+            lx + 14.0,
+            yy + 4.0
+        );
+    }
+    let _ = write!(
+        s,
+        r##"<text x="{l}" y="{:.1}" font-size="10" fill="#555">Each point: a test with reported apogee and distance, refitted by allylens (non-rotating standard range; 20,015 km = global). Dashed: distances from Pyongyang (WGS84).</text><text x="{l}" y="{:.1}" font-size="10" fill="#555">Source: {}.</text></svg>"##,
+        h - 22.0,
+        h - 9.0,
+        escape(catalog::CNS_CITATION)
+    );
+    s.push('\n');
+    s
+}
