@@ -48,6 +48,53 @@ pub enum Command {
     ///   allylens reach --minus ICBM --format json     # what an ICBM-only deal leaves exposed
     #[command(verbatim_doc_comment)]
     Reach(ReachArgs),
+    /// Assess a deal through each ally's eyes: checks with evidence, verdicts, residual exposure, divergence.
+    ///
+    /// A deal is a TOML file (see examples/deals/); stakeholder profiles are TOML too (the bundled
+    /// ones are in examples/stakeholders/; --stakeholders reads a folder of your own).
+    ///
+    /// Examples:
+    ///
+    ///   allylens assess examples/deals/icbm-only.toml
+    ///   allylens assess examples/deals/singapore-2018.toml --format html > singapore.html
+    #[command(verbatim_doc_comment)]
+    Assess(AssessArgs),
+    /// Compare two deals: what changes for each ally.
+    Compare(CompareArgs),
+}
+
+/// Report formats of `assess`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    /// Markdown (also the terminal view).
+    Md,
+    /// A standalone HTML page with the map of residual reach.
+    Html,
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct AssessArgs {
+    /// The deal, a TOML file.
+    pub deal: std::path::PathBuf,
+    /// A folder of stakeholder profiles (*.toml) to use instead of the bundled ones.
+    #[arg(long, value_name = "DIR")]
+    pub stakeholders: Option<std::path::PathBuf>,
+    #[arg(long, value_enum, default_value_t = ReportFormat::Md)]
+    pub format: ReportFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct CompareArgs {
+    /// The first deal (TOML).
+    pub a: std::path::PathBuf,
+    /// The second deal (TOML).
+    pub b: std::path::PathBuf,
+    /// A folder of stakeholder profiles to use instead of the bundled ones.
+    #[arg(long, value_name = "DIR")]
+    pub stakeholders: Option<std::path::PathBuf>,
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
 }
 
 /// Output formats of `reach`.

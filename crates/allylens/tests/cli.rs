@@ -564,3 +564,219 @@ fn reach_history_dates_the_firsts() {
     assert!(svg.starts_with("<svg") && svg.contains("Honolulu"));
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+// ---- assess ----
+
+fn examples() -> Vec<PathBuf> {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../examples/deals");
+    let mut v: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .expect("examples/deals")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+        .collect();
+    v.sort();
+    v
+}
+
+fn golden_text(name: &str, got: &str) {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/golden/deals")
+        .join(name);
+    if std::env::var_os("UPDATE_GOLDEN").is_some() {
+        std::fs::write(&path, got).expect("writes golden");
+        return;
+    }
+    let want = std::fs::read_to_string(&path).expect("golden file exists");
+    assert!(
+        want == got,
+        "{} differs (rerun with UPDATE_GOLDEN=1 after review)",
+        path.display()
+    );
+}
+
+#[test]
+fn every_example_deal_matches_its_golden_reports() {
+    let deals = examples();
+    assert_eq!(deals.len(), 8, "six agreements and two hypotheticals");
+    for d in deals {
+        let stem = d
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .expect("name")
+            .to_string();
+        let path = d.to_string_lossy().to_string();
+        let out = allylens(&["assess", &path, "--format", "md"]);
+        assert!(
+            out.status.success(),
+            "{stem}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        golden_text(&format!("{stem}.md"), &String::from_utf8_lossy(&out.stdout));
+        let j = json(&["assess", &path]);
+        golden(&format!("deals/{stem}"), &j);
+    }
+}
+
+fn statuses(r: &Value, who: &str) -> std::collections::BTreeMap<String, String> {
+    r["perspectives"]
+        .as_array()
+        .expect("perspectives")
+        .iter()
+        .find(|p| p["id"] == who)
+        .expect("stakeholder")["checks"]
+        .as_array()
+        .expect("checks")
+        .iter()
+        .map(|c| {
+            (
+                c["id"].as_str().unwrap_or("").to_string(),
+                c["status"].as_str().unwrap_or("").to_string(),
+            )
+        })
+        .collect()
+}
+
+fn example(name: &str) -> String {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../examples/deals")
+        .join(name)
+        .to_string_lossy()
+        .to_string()
+}
+
+#[test]
+fn icbm_only_satisfies_washington_and_crosses_tokyo() {
+    let r = json(&["assess", &example("icbm-only.toml")]);
+    assert_eq!(statuses(&r, "us")["missile-coverage"], "met");
+    assert_eq!(statuses(&r, "jp")["missile-coverage"], "crossed");
+    assert!(r["divergence"]
+        .as_array()
+        .expect("divergence")
+        .iter()
+        .any(|d| d["check"] == "missile-coverage"));
+    let jp = r["perspectives"]
+        .as_array()
+        .expect("p")
+        .iter()
+        .find(|p| p["id"] == "jp")
+        .expect("jp");
+    assert_eq!(
+        jp["residual_exposure"]["population"].as_u64(),
+        Some(126_529_100)
+    );
+    assert_eq!(
+        jp["residual_exposure"]["us_personnel"].as_u64(),
+        Some(50_000)
+    );
+    assert!(jp["residual_exposure"]["by_class"]["IRBM"].as_u64() > Some(0));
+    assert_eq!(jp["verdict"], "red-line-crossed");
+}
+
+#[test]
+fn singapore_crosses_japan_on_missiles_and_concessions() {
+    let r = json(&["assess", &example("singapore-2018.toml")]);
+    let jp = statuses(&r, "jp");
+    assert_eq!(jp["missile-coverage"], "crossed");
+    assert_eq!(jp["unconsulted-concessions"], "crossed");
+    assert_eq!(jp["abductees"], "partial");
+}
+
+#[test]
+fn comprehensive_deal_satisfies_every_ally_and_compare_shows_the_flip() {
+    let r = json(&["assess", &example("comprehensive.toml")]);
+    for p in r["perspectives"].as_array().expect("p") {
+        assert_eq!(p["verdict"], "satisfied", "{}", p["id"]);
+    }
+    let c = json(&[
+        "compare",
+        &example("icbm-only.toml"),
+        &example("comprehensive.toml"),
+    ]);
+    let jp = c["perspectives"]
+        .as_array()
+        .expect("p")
+        .iter()
+        .find(|p| p["id"] == "jp")
+        .expect("jp");
+    assert_eq!(jp["verdict"]["from"], "red-line-crossed");
+    assert_eq!(jp["verdict"]["to"], "satisfied");
+    assert_eq!(jp["residual_population"]["to"].as_u64(), Some(0));
+}
+
+fn bad_deal(name: &str, text: &str, needles: &[&str]) {
+    let dir = std::env::temp_dir().join(format!("allylens-bad-{}-{name}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("dir");
+    let f = dir.join(format!("{name}.toml"));
+    std::fs::write(&f, text).expect("write");
+    let out = allylens(&["assess", &f.to_string_lossy()]);
+    assert_eq!(out.status.code(), Some(2), "{name}");
+    let err = String::from_utf8_lossy(&out.stderr);
+    for n in needles {
+        assert!(err.contains(n), "{name}: '{n}' not in {err}");
+    }
+    assert!(
+        err.contains(&format!("{name}.toml")),
+        "{name}: names the file: {err}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+const HEADER: &str =
+    "[deal]\nname = \"x\"\ndate = \"2018-06-12\"\nparties = [\"us\", \"kp\"]\nsource = \"test\"\n";
+
+#[test]
+fn malformed_deals_name_file_line_and_field() {
+    bad_deal(
+        "unknown-key",
+        &format!("{HEADER}colour = \"red\"\n"),
+        &[":6:", "colour"],
+    );
+    bad_deal(
+        "wrong-type",
+        &format!("{HEADER}\n[sequencing]\nmode = \"phased\"\nreversible = \"maybe\"\n"),
+        &[":9:", "reversible"],
+    );
+    bad_deal(
+        "early-briefing",
+        &format!("{HEADER}\n[[briefings]]\nbriefer = \"us\"\nbriefed = \"jp\"\ndate = \"2018-06-10\"\nlevel = \"minister\"\n"),
+        &[":10:", "briefings[0].date", "before the summit"],
+    );
+    bad_deal(
+        "unknown-stakeholder",
+        &format!("{HEADER}\n[[concessions]]\nby = \"us\"\nkind = \"other\"\ndescription = \"d\"\naffects = [\"atlantis\"]\n"),
+        &[":11:", "concessions[0].affects", "atlantis"],
+    );
+    bad_deal(
+        "bad-date",
+        "[deal]\nname = \"x\"\ndate = \"2018-13-40\"\nparties = [\"us\"]\nsource = \"t\"\n",
+        &[":3:", "deal.date"],
+    );
+    bad_deal(
+        "bad-class",
+        &format!("{HEADER}\n[[weapons]]\ncovers = [\"XRBM\"]\naction = \"dismantle\"\n"),
+        &[":8:", "weapons[0].covers", "XRBM"],
+    );
+    let out = allylens(&["assess", "/nonexistent/deal.toml"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("/nonexistent/deal.toml"));
+}
+
+#[test]
+fn html_report_escapes_user_text_and_embeds_the_map() {
+    let dir = std::env::temp_dir().join(format!("allylens-xss-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("dir");
+    let f = dir.join("xss.toml");
+    std::fs::write(&f, "[deal]\nname = \"<script>alert(1)</script>\"\ndate = \"2019-01-01\"\nparties = [\"us\", \"kp\"]\nsource = \"\\\"onload=alert(1)\"\n[[weapons]]\ncovers = [\"ICBM\"]\naction = \"dismantle\"\n").expect("write");
+    let out = allylens(&["assess", &f.to_string_lossy(), "--format", "html"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let html = String::from_utf8_lossy(&out.stdout);
+    assert!(!html.contains("<script>alert(1)</script>"));
+    assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+    assert!(!html.contains("\"onload=alert(1)"));
+    assert!(html.contains("<svg") && html.contains("</html>"));
+    let _ = std::fs::remove_dir_all(&dir);
+}

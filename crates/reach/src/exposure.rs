@@ -169,8 +169,19 @@ impl Envelope<'_> {
     }
 }
 
-/// Runs an exposure query.
+/// Runs an exposure query over every place.
 pub fn exposure(places: &Places, launches: &[Launch], missiles: &[MissileReach]) -> Exposure {
+    exposure_where(places, launches, missiles, |_| true)
+}
+
+/// Runs an exposure query over the places that `keep` selects (countries and
+/// populations are then counted over those places only).
+pub fn exposure_where(
+    places: &Places,
+    launches: &[Launch],
+    missiles: &[MissileReach],
+    keep: impl Fn(&crate::City) -> bool,
+) -> Exposure {
     let mut classes: Vec<String> = missiles.iter().map(|m| m.class.clone()).collect();
     classes.sort_by_key(|c| class_order(c));
     classes.dedup();
@@ -247,7 +258,7 @@ pub fn exposure(places: &Places, launches: &[Launch], missiles: &[MissileReach])
 
     let mut cities = Vec::new();
     let mut per_country: BTreeMap<&str, (usize, u64, Vec<u64>)> = BTreeMap::new();
-    for c in &places.cities {
+    for c in places.cities.iter().filter(|c| keep(c)) {
         if let Some((cls, d, margin, li)) = hit(&c.unit, c.lat, c.lon, false) {
             let e = per_country
                 .entry(c.country.as_str())
@@ -287,14 +298,22 @@ pub fn exposure(places: &Places, launches: &[Launch], missiles: &[MissileReach])
         let (cls, d, margin, li) = match hit(&unit, lat, lon, true) {
             Some((cls, d, margin, li)) => (cls, d, margin, Some(li)),
             None => {
-                // out of reach: the best margin over launch points (negative)
+                // out of reach: the best margin over launch points (negative),
+                // chosen on the sphere, measured on the ellipsoid
                 let best = envelopes
                     .iter()
                     .map(|e| {
+                        let d = crate::geodesy::sphere_km(&e.unit, &unit);
+                        (
+                            e,
+                            e.range_at(sphere_azimuth(e.launch.lat, e.launch.lon, lat, lon)) - d,
+                        )
+                    })
+                    .max_by(|a, b| a.1.total_cmp(&b.1))
+                    .map(|(e, _)| {
                         let (g, az) = inverse(e.launch.lat, e.launch.lon, lat, lon);
                         (e.launch, g, e.range_at(az) - g)
-                    })
-                    .max_by(|a, b| a.2.total_cmp(&b.2));
+                    });
                 match best {
                     Some((l, g, m)) => (
                         vec![],

@@ -30,7 +30,10 @@ pub mod geodesy;
 pub mod map;
 mod places;
 
-pub use exposure::{exposure, CityHit, CountryHit, Exposure, Launch, MissileReach, SiteHit};
+pub use exposure::{
+    exposure, exposure_where, CityHit, ClassTotals, CountryHit, Exposure, Launch, MissileReach,
+    SiteHit,
+};
 pub use places::{
     City, Country, MilitarySite, Outline, PersonnelTotal, Places, COUNTRIES_CITATION,
     GEONAMES_CITATION, OUTLINES_CITATION,

@@ -1,5 +1,6 @@
 //! One module per subcommand.
 
+mod assess;
 mod flights;
 mod history;
 mod reach;
@@ -12,5 +13,7 @@ pub fn run(cmd: Command) -> anyhow::Result<()> {
         Command::Reconstruct(a) => reconstruct::run(&a),
         Command::Flights(a) => flights::run(&a),
         Command::Reach(a) => reach::run(&a),
+        Command::Assess(a) => assess::run(&a),
+        Command::Compare(a) => assess::compare(&a),
     }
 }
