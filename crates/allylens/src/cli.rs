@@ -61,6 +61,31 @@ pub enum Command {
     Assess(AssessArgs),
     /// Compare two deals: what changes for each ally.
     Compare(CompareArgs),
+    /// Read an agreement text: clauses, their risk tags with evidence, the participants of talks.
+    ///
+    /// FILE is plain text or Markdown in UTF-8, or - for standard input. The tagger's lexicon is
+    /// data/clauses/lexicon.toml (embedded; --lexicon reads an edited copy).
+    ///
+    /// Examples:
+    ///
+    ///   allylens clauses declaration.txt
+    ///   allylens clauses declaration.txt --format json --draft-deal draft.toml
+    #[command(verbatim_doc_comment)]
+    Clauses(ClausesArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ClausesArgs {
+    /// The agreement text (UTF-8), or - for standard input.
+    pub file: std::path::PathBuf,
+    /// Write a draft deal model (TOML) drawn from the text to this file.
+    #[arg(long, value_name = "OUT.toml")]
+    pub draft_deal: Option<std::path::PathBuf>,
+    /// Use this lexicon instead of the bundled one.
+    #[arg(long, value_name = "FILE")]
+    pub lexicon: Option<std::path::PathBuf>,
+    #[arg(long, value_enum, default_value_t = ReportFormat::Md)]
+    pub format: ReportFormat,
 }
 
 /// Report formats of `assess`.

@@ -780,3 +780,76 @@ fn html_report_escapes_user_text_and_embeds_the_map() {
     assert!(html.contains("<svg") && html.contains("</html>"));
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+// ---- clauses ----
+
+#[test]
+fn clauses_reads_stdin_and_flags_japan() {
+    use std::io::Write;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_allylens"))
+        .args(["clauses", "-", "--format", "json"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("spawns");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(b"1. Talks among the South, the North and the United States will seek a peace treaty.\n")
+        .expect("writes");
+    let out = child.wait_with_output().expect("runs");
+    assert!(out.status.success());
+    let r: Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let c = &r["clauses"][0];
+    assert_eq!(c["participants"], serde_json::json!(["KR", "KP", "US"]));
+    assert!(c["excluded_stakeholders"]
+        .as_array()
+        .expect("list")
+        .iter()
+        .any(|x| x == "jp"));
+}
+
+#[test]
+fn clauses_rejects_non_utf8_and_drafts_a_deal() {
+    let dir = std::env::temp_dir().join(format!("allylens-clauses-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("dir");
+    let bad = dir.join("latin1.txt");
+    std::fs::write(&bad, b"Caf\xe9 talks").expect("write");
+    let out = allylens(&["clauses", &bad.to_string_lossy()]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("not UTF-8"));
+    let empty = dir.join("empty.txt");
+    std::fs::write(&empty, "").expect("write");
+    let r = json(&["clauses", &empty.to_string_lossy()]);
+    assert_eq!(r["clauses"].as_array().map(Vec::len), Some(0));
+    // a drafted deal is a deal model `assess` reads
+    let text = dir.join("decl.txt");
+    std::fs::write(
+        &text,
+        "Declaration of 27 April 2018\n\n1. The North will freeze its intermediate-range missiles.\n\n2. The South and the North will reconnect railways.\n\n3. The South, the North and the United States will hold talks on a peace treaty.\n",
+    )
+    .expect("write");
+    let draft = dir.join("draft.toml");
+    let out = allylens(&[
+        "clauses",
+        &text.to_string_lossy(),
+        "--draft-deal",
+        &draft.to_string_lossy(),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let d = std::fs::read_to_string(&draft).expect("draft written");
+    assert!(
+        d.contains("date = \"2018-04-27\"")
+            && d.contains("covers = [\"IRBM\"]")
+            && d.contains("action = \"freeze\"")
+    );
+    assert!(d.contains("ANALYST"));
+    let r = json(&["assess", &draft.to_string_lossy()]);
+    assert_eq!(statuses(&r, "jp")["process-inclusion"], "crossed");
+    let _ = std::fs::remove_dir_all(&dir);
+}

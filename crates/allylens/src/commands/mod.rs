@@ -1,6 +1,7 @@
 //! One module per subcommand.
 
 mod assess;
+mod clauses;
 mod flights;
 mod history;
 mod reach;
@@ -15,5 +16,6 @@ pub fn run(cmd: Command) -> anyhow::Result<()> {
         Command::Reach(a) => reach::run(&a),
         Command::Assess(a) => assess::run(&a),
         Command::Compare(a) => assess::compare(&a),
+        Command::Clauses(a) => clauses::run(&a),
     }
 }

@@ -1,0 +1,299 @@
+//! Drafting a deal model (the TOML of `allylens assess`) from an analysed
+//! text: every field the text supports is filled and commented with the clause
+//! it came from; what the text cannot support is left for the analyst, marked.
+
+use crate::tag::{Analysis, Clause};
+
+fn quote(s: &str) -> String {
+    let mut o = String::with_capacity(s.len() + 2);
+    o.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => o.push_str("\\\""),
+            '\\' => o.push_str("\\\\"),
+            '\n' | '\r' | '\t' => o.push(' '),
+            c if c.is_control() => {}
+            c => o.push(c),
+        }
+    }
+    o.push('"');
+    o
+}
+
+fn short(c: &Clause) -> String {
+    let t: String = c.text.chars().take(100).collect();
+    format!(
+        "{} [{}..{}]: {}{}",
+        c.id,
+        c.span[0],
+        c.span[1],
+        t.replace('\n', " "),
+        if c.text.chars().count() > 100 {
+            "..."
+        } else {
+            ""
+        }
+    )
+}
+
+fn has(c: &Clause, tag: &str) -> bool {
+    c.tags.iter().any(|t| t.tag == tag)
+}
+
+/// Finds a date in the text (YYYY-MM-DD, "27 April 2018" or "April 27, 2018").
+fn find_date(text: &str) -> Option<String> {
+    const MONTHS: [&str; 12] = [
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+    ];
+    let words: Vec<String> = text
+        .split(|c: char| !c.is_alphanumeric() && c != '-')
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect();
+    for w in &words {
+        let p: Vec<&str> = w.split('-').collect();
+        if p.len() == 3
+            && p[0].len() == 4
+            && p.iter().all(|x| x.chars().all(|c| c.is_ascii_digit()))
+        {
+            return Some(w.clone());
+        }
+    }
+    for i in 0..words.len() {
+        if let Some(m) = MONTHS.iter().position(|m| *m == words[i]) {
+            let day = |s: &str| s.parse::<u32>().ok().filter(|d| (1..=31).contains(d));
+            let year = |s: &str| s.parse::<u32>().ok().filter(|y| (1900..=2100).contains(y));
+            if i >= 1 && i + 1 < words.len() {
+                if let (Some(d), Some(y)) = (day(&words[i - 1]), year(&words[i + 1])) {
+                    return Some(format!("{y:04}-{:02}-{d:02}", m + 1));
+                }
+            }
+            if i + 2 < words.len() {
+                if let (Some(d), Some(y)) = (day(&words[i + 1]), year(&words[i + 2])) {
+                    return Some(format!("{y:04}-{:02}-{d:02}", m + 1));
+                }
+            }
+        }
+    }
+    None
+}
+
+/// The deal model drafted from an analysis of `text`.
+pub fn draft_deal(text: &str, a: &Analysis, name: &str) -> String {
+    let mut s = String::new();
+    s += "# Deal model drafted by `allylens clauses --draft-deal` from the agreement text.\n";
+    s += "# Each filled field cites the clause it came from (id [character span]: text).\n";
+    s +=
+        "# Lines marked ANALYST are what the text cannot support: fill them in or delete them.\n\n";
+    s += "[deal]\n";
+    s += &format!("name = {}\n", quote(name));
+    match find_date(text) {
+        Some(d) => s += &format!("date = {}  # found in the text\n", quote(&d)),
+        None => s += "# ANALYST: date = \"YYYY-MM-DD\"  (no date in the text; required)\n",
+    }
+    let mut parties: Vec<String> = a
+        .clauses
+        .iter()
+        .flat_map(|c| c.participants.iter().map(|p| p.to_lowercase()))
+        .collect();
+    parties.sort();
+    parties.dedup();
+    if parties.is_empty() {
+        s += "# ANALYST: parties = [\"us\", \"kp\"]  (the signatories are not named in a way the reader recognises)\n";
+    } else {
+        s += &format!(
+            "parties = [{}]  # ANALYST: check; these are the actors the text names\n",
+            parties
+                .iter()
+                .map(|p| quote(p))
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+    }
+    s += "source = \"the agreement text given to allylens clauses\"  # ANALYST: name the text and its origin\n";
+
+    for c in a.clauses.iter().filter(|c| has(c, "missiles")) {
+        let systems: Vec<String> = c
+            .tags
+            .iter()
+            .find(|t| t.tag == "missiles")
+            .and_then(|t| t.systems.clone())
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|x| ["ICBM", "IRBM", "MRBM", "SRBM"].contains(&x.as_str()))
+            .collect();
+        let action = if has(c, "reversible") {
+            "freeze"
+        } else {
+            "dismantle"
+        };
+        s += &format!("\n# from {}\n[[weapons]]\n", short(c));
+        if systems.is_empty() {
+            s += "covers = [\"all\"]  # ANALYST: the text names no range class\n";
+        } else {
+            s += &format!(
+                "covers = [{}]\n",
+                systems
+                    .iter()
+                    .map(|x| quote(x))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            );
+        }
+        s += &format!(
+            "action = \"{action}\"\nlayer = \"written\"\nclause = {}\n",
+            quote(&c.id)
+        );
+    }
+    if !a.summary.missiles_mentioned {
+        s += "\n# The text names no missiles: no [[weapons]] provision (every missile is left in place).\n";
+    }
+    for c in a.clauses.iter().filter(|c| has(c, "denuclearization")) {
+        let action = if has(c, "reversible") {
+            "freeze"
+        } else {
+            "dismantle"
+        };
+        s += &format!(
+            "\n# from {}\n[[nuclear]]\naction = \"{action}\"\nlayer = \"written\"\nclause = {}\n",
+            short(c),
+            quote(&c.id)
+        );
+    }
+    match a.clauses.iter().find(|c| has(c, "verification")) {
+        Some(c) => {
+            let t = c.text.to_lowercase();
+            let level = if t.contains("inspect") {
+                "inspections"
+            } else if t.contains("monitor") || t.contains("observ") {
+                "monitoring"
+            } else {
+                "declarations"
+            };
+            s += &format!("\n# from {}\n[verification]\nlevel = \"{level}\"  # ANALYST: check the level\nlayer = \"written\"\nclause = {}\n", short(c), quote(&c.id));
+        }
+        None => {
+            s += "\n# The text sets no verification (an absent [verification] reads as none).\n"
+        }
+    }
+    let phased = a
+        .clauses
+        .iter()
+        .find(|c| has(c, "phased") || has(c, "conditional"));
+    let reversible = a.clauses.iter().any(|c| has(c, "reversible"));
+    match phased {
+        Some(c) => {
+            let mode = if has(c, "conditional") { "conditional" } else { "phased" };
+            s += &format!("\n# from {}\n[sequencing]\nmode = \"{mode}\"\nreversible = {reversible}\nclause = {}\n", short(c), quote(&c.id));
+        }
+        None if reversible => s += "\n[sequencing]\nmode = \"phased\"  # ANALYST: the text has freezes or moratoria but no sequence\nreversible = true\n",
+        None => s += "\n# ANALYST: [sequencing] mode = \"upfront|phased|conditional\", reversible = true|false (the text does not say)\n",
+    }
+    let kinds = [
+        ("economic-cooperation", "economic-projects"),
+        ("sanctions", "sanctions-relief"),
+        ("security-guarantees", "security-guarantee"),
+        ("exercises", "exercises-suspended"),
+        ("military-restrictions", "military-restrictions"),
+        ("hostilities-cessation", "military-restrictions"),
+        ("energy-assistance", "energy-assistance"),
+        ("normalization", "normalization"),
+    ];
+    for c in &a.clauses {
+        for (tag, kind) in kinds {
+            if has(c, tag) {
+                // who concedes, whom it touches and who was consulted are not in the
+                // text: the block stays commented out until the analyst completes it
+                s += &format!(
+                    "\n# from {}\n# ANALYST: complete `by`, `affects`, `consulted`, then uncomment\n# [[concessions]]\n# by = \"?\"\n# kind = \"{kind}\"\n# description = {}\n# affects = []\n# consulted = []\n# layer = \"written\"\n# clause = {}\n",
+                    short(c),
+                    quote(&c.text.chars().take(200).collect::<String>()),
+                    quote(&c.id)
+                );
+                break;
+            }
+        }
+    }
+    for c in &a.clauses {
+        for (tag, topic) in [
+            ("abductees", "abductees"),
+            ("humanitarian", "separated-families"),
+        ] {
+            if has(c, tag) {
+                let topic = if tag == "humanitarian" && c.text.to_lowercase().contains("remains") {
+                    "pow-mia"
+                } else {
+                    topic
+                };
+                s += &format!("\n# from {}\n[[issues]]\ntopic = \"{topic}\"\nlayer = \"written\"\ndescription = {}\n", short(c), quote(&c.text.chars().take(200).collect::<String>()));
+            }
+        }
+    }
+    if !a.clauses.iter().any(|c| has(c, "abductees")) {
+        s += "\n# The text does not raise the abductees. ANALYST: add an [[issues]] topic = \"abductees\", layer = \"oral\" if raised orally.\n";
+    }
+    for c in a
+        .clauses
+        .iter()
+        .filter(|c| has(c, "peace-regime") || has(c, "future-talks"))
+    {
+        let kind = if has(c, "peace-regime") {
+            "peace-regime"
+        } else if has(c, "denuclearization") {
+            "denuclearization-talks"
+        } else {
+            "follow-on-talks"
+        };
+        s += &format!("\n# from {}\n[[processes]]\nkind = \"{kind}\"\n", short(c));
+        if c.participants.is_empty() {
+            s += "# participants not named in the text\n";
+        } else {
+            s += &format!(
+                "participants = [{}]\n",
+                c.participants
+                    .iter()
+                    .map(|p| quote(&p.to_lowercase()))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            );
+        }
+        s += "layer = \"written\"\n";
+    }
+    s += "\n# ANALYST: [[briefings]] are never in the text: add who briefed whom, when (date, hours-after), at what level.\n";
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_are_found() {
+        assert_eq!(
+            find_date("Signed at Panmunjom on 27 April 2018."),
+            Some("2018-04-27".into())
+        );
+        assert_eq!(
+            find_date("Done on June 12, 2018 in Singapore"),
+            Some("2018-06-12".into())
+        );
+        assert_eq!(find_date("dated 2005-09-19"), Some("2005-09-19".into()));
+        assert_eq!(find_date("no date"), None);
+    }
+
+    #[test]
+    fn quotes_escape() {
+        assert_eq!(quote("a \"b\" \\ c\nd"), "\"a \\\"b\\\" \\\\ c d\"");
+    }
+}

@@ -1,0 +1,211 @@
+//! Splitting a text into clauses with character spans.
+//!
+//! A clause starts at a numbered or lettered item ("1.", "2)", "(a)", "iv."),
+//! a bullet ("-", "*", "•"), or a new paragraph (a blank line); a paragraph
+//! longer than 400 characters is cut at sentence ends. Markdown headings are
+//! their own clauses.
+
+/// A piece of the text: its character span and its text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Piece {
+    pub start: usize,
+    pub end: usize,
+    pub text: String,
+}
+
+fn is_item_start(line: &str) -> bool {
+    let t = line.trim_start();
+    if t.starts_with("- ") || t.starts_with("* ") || t.starts_with("• ") || t.starts_with('#') {
+        return true;
+    }
+    // (a) (iv) (1)
+    if let Some(rest) = t.strip_prefix('(') {
+        if let Some(i) = rest.find(')') {
+            let label = &rest[..i];
+            return !label.is_empty()
+                && label.len() <= 4
+                && label.chars().all(|c| c.is_ascii_alphanumeric());
+        }
+    }
+    // 1. 2) a. b) iv. 1.2.
+    let label: String = t
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '.')
+        .collect();
+    let after = t[label.len()..].chars().next();
+    let label = label.trim_end_matches('.');
+    let numeric = !label.is_empty()
+        && label
+            .split('.')
+            .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit()));
+    let letter = label.len() == 1 && label.chars().all(|c| c.is_ascii_lowercase());
+    let roman = !label.is_empty()
+        && label.len() <= 4
+        && label.chars().all(|c| matches!(c, 'i' | 'v' | 'x'));
+    let punct = t[..]
+        .chars()
+        .nth(label.chars().count())
+        .is_some_and(|c| c == '.' || c == ')');
+    (numeric || letter || roman) && punct && after.is_some()
+}
+
+/// Splits `text` into clauses. Empty and whitespace-only input gives none.
+pub fn split(text: &str) -> Vec<Piece> {
+    // work on characters so spans are character offsets
+    let chars: Vec<char> = text.chars().collect();
+    let mut lines: Vec<(usize, usize)> = Vec::new(); // char spans of lines, without the newline
+    let mut s = 0;
+    for (i, &c) in chars.iter().enumerate() {
+        if c == '\n' {
+            lines.push((s, i));
+            s = i + 1;
+        }
+    }
+    lines.push((s, chars.len()));
+    let line_text = |(a, b): (usize, usize)| chars[a..b].iter().collect::<String>();
+    let mut blocks: Vec<(usize, usize)> = Vec::new();
+    let mut cur: Option<(usize, usize)> = None;
+    for &l in &lines {
+        let t = line_text(l);
+        if t.trim().is_empty() {
+            if let Some(b) = cur.take() {
+                blocks.push(b);
+            }
+            continue;
+        }
+        let heading = t.trim_start().starts_with('#');
+        if is_item_start(&t) {
+            if let Some(b) = cur.take() {
+                blocks.push(b);
+            }
+            if heading {
+                blocks.push(l);
+                continue;
+            }
+            cur = Some(l);
+        } else {
+            cur = Some(match cur {
+                Some((a, _)) => (a, l.1),
+                None => l,
+            });
+        }
+    }
+    if let Some(b) = cur {
+        blocks.push(b);
+    }
+    let mut out = Vec::new();
+    for (a, b) in blocks {
+        for (x, y) in sentences(&chars, a, b) {
+            // trim whitespace at both ends, keeping spans exact
+            let (mut x, mut y) = (x, y);
+            while x < y && chars[x].is_whitespace() {
+                x += 1;
+            }
+            while y > x && chars[y - 1].is_whitespace() {
+                y -= 1;
+            }
+            if y > x {
+                out.push(Piece {
+                    start: x,
+                    end: y,
+                    text: chars[x..y].iter().collect(),
+                });
+            }
+        }
+    }
+    out
+}
+
+/// Cuts a long block at sentence ends (". " followed by an upper-case letter,
+/// not after a one-letter abbreviation such as "U.S.").
+fn sentences(chars: &[char], a: usize, b: usize) -> Vec<(usize, usize)> {
+    if b - a <= 400 {
+        return vec![(a, b)];
+    }
+    let mut out = Vec::new();
+    let mut start = a;
+    let mut i = a;
+    while i + 2 < b {
+        let c = chars[i];
+        if matches!(c, '.' | '!' | '?' | ';') && chars[i + 1].is_whitespace() {
+            let mut j = i + 1;
+            while j < b && chars[j].is_whitespace() {
+                j += 1;
+            }
+            let next_upper =
+                j < b && (chars[j].is_uppercase() || chars[j] == '(' || chars[j].is_ascii_digit());
+            let abbrev = i >= 2 && chars[i - 2] == '.'
+                || (i >= 1
+                    && chars[i - 1].is_uppercase()
+                    && (i < 2 || !chars[i - 2].is_alphabetic()));
+            if next_upper && !abbrev && i + 1 - start >= 40 {
+                out.push((start, i + 1));
+                start = j;
+            }
+        }
+        i += 1;
+    }
+    out.push((start, b));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbered_items_and_paragraphs() {
+        let t = "Preamble text here.\n\n1. First item\ncontinues here.\n2. Second item.\n(a) a sub item\n- a bullet\n\nLast paragraph.";
+        let p = split(t);
+        let texts: Vec<&str> = p.iter().map(|x| x.text.as_str()).collect();
+        assert_eq!(
+            texts,
+            vec![
+                "Preamble text here.",
+                "1. First item\ncontinues here.",
+                "2. Second item.",
+                "(a) a sub item",
+                "- a bullet",
+                "Last paragraph."
+            ]
+        );
+        for x in &p {
+            let s: String = t.chars().skip(x.start).take(x.end - x.start).collect();
+            assert_eq!(s, x.text);
+        }
+    }
+
+    #[test]
+    fn empty_gives_nothing() {
+        assert!(split("").is_empty());
+        assert!(split("  \n\n \t").is_empty());
+    }
+
+    #[test]
+    fn long_paragraphs_are_cut_into_sentences() {
+        let s =
+            "The two sides will meet again soon to discuss the matter in detail and at length. "
+                .repeat(8);
+        let p = split(&s);
+        assert!(p.len() >= 4, "{}", p.len());
+        let u = format!(
+            "{} The U.S. side agreed. {}",
+            "word ".repeat(90),
+            "More words follow here in a sentence. ".repeat(3)
+        );
+        assert!(split(&u).iter().all(|x| !x.text.starts_with("S. side")));
+    }
+
+    #[test]
+    fn spans_count_characters_not_bytes() {
+        let t = "Ōsaka — 1. first\n2. second";
+        let p = split(t);
+        let last = p.last().expect("a clause");
+        let s: String = t
+            .chars()
+            .skip(last.start)
+            .take(last.end - last.start)
+            .collect();
+        assert_eq!(s, "2. second");
+    }
+}

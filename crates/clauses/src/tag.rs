@@ -1,0 +1,642 @@
+//! Tagging clauses: tokens with character spans, patterns matched on simple
+//! stems, negation cues, confidences, and the participants of talks.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::lexicon::{Lexicon, LexiconError};
+use crate::split::split;
+
+/// A word of the text.
+#[derive(Debug, Clone)]
+struct Token {
+    /// lower-case form ("u.s." for U.S. and US)
+    word: String,
+    stem: String,
+    start: usize,
+    end: usize,
+}
+
+/// Light stemming: strips the commonest English inflections.
+fn stem(w: &str) -> String {
+    for suf in [
+        "ments", "ment", "ings", "ing", "ies", "ied", "es", "ed", "s",
+    ] {
+        if w.len() > suf.len() + 2 && w.ends_with(suf) {
+            let base = &w[..w.len() - suf.len()];
+            return match suf {
+                "ies" | "ied" => format!("{base}y"),
+                _ => base.to_string(),
+            };
+        }
+    }
+    w.to_string()
+}
+
+fn tokens(text: &[char]) -> Vec<Token> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < text.len() {
+        if !text[i].is_alphanumeric() {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < text.len()
+            && (text[i].is_alphanumeric()
+                || ((text[i] == '-' || text[i] == '\'' || text[i] == '’')
+                    && i + 1 < text.len()
+                    && text[i + 1].is_alphanumeric()))
+        {
+            i += 1;
+        }
+        let raw: String = text[start..i].iter().collect();
+        // U.S. and US (capitals) are the United States, not the pronoun
+        let (word, end) = if raw == "U"
+            && i + 2 < text.len() + 1
+            && text.get(i) == Some(&'.')
+            && text.get(i + 1) == Some(&'S')
+        {
+            let end = if text.get(i + 2) == Some(&'.') {
+                i + 3
+            } else {
+                i + 2
+            };
+            i = end;
+            ("u.s.".to_string(), end)
+        } else if raw == "US" {
+            ("u.s.".to_string(), i)
+        } else {
+            (raw.to_lowercase().replace('’', "'"), i)
+        };
+        out.push(Token {
+            stem: stem(&word),
+            word,
+            start,
+            end,
+        });
+    }
+    out
+}
+
+#[derive(Debug, Clone)]
+enum Part {
+    Word(String),
+    Exact(String),
+    Prefix(String),
+    Gap,
+}
+
+#[derive(Debug, Clone)]
+struct Pattern {
+    parts: Vec<Part>,
+    source: String,
+    weight: f64,
+}
+
+fn compile(p: &str, w: f64) -> Pattern {
+    let parts = p
+        .split_whitespace()
+        .map(|t| {
+            if t == "~" {
+                Part::Gap
+            } else if let Some(x) = t.strip_suffix('*') {
+                Part::Prefix(x.to_lowercase())
+            } else if let Some(x) = t.strip_suffix('=') {
+                Part::Exact(x.to_lowercase())
+            } else {
+                let l = t.to_lowercase();
+                Part::Word(stem(&l))
+            }
+        })
+        .collect();
+    Pattern {
+        parts,
+        source: p.to_string(),
+        weight: w,
+    }
+}
+
+/// Matches `parts` at token `i`; returns the index after the last token matched.
+fn match_at(parts: &[Part], toks: &[Token], i: usize) -> Option<usize> {
+    let Some(first) = parts.first() else {
+        return Some(i);
+    };
+    match first {
+        Part::Gap => (0..=3).find_map(|skip| {
+            if i + skip <= toks.len() {
+                match_at(&parts[1..], toks, i + skip)
+            } else {
+                None
+            }
+        }),
+        Part::Word(w) => {
+            let t = toks.get(i)?;
+            (t.stem == *w || t.word == *w)
+                .then(|| match_at(&parts[1..], toks, i + 1))
+                .flatten()
+        }
+        Part::Exact(w) => {
+            let t = toks.get(i)?;
+            (t.word == *w)
+                .then(|| match_at(&parts[1..], toks, i + 1))
+                .flatten()
+        }
+        Part::Prefix(p) => {
+            let t = toks.get(i)?;
+            t.word
+                .starts_with(p.as_str())
+                .then(|| match_at(&parts[1..], toks, i + 1))
+                .flatten()
+        }
+    }
+}
+
+/// Matched words, as evidence.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Evidence {
+    pub text: String,
+    pub span: [usize; 2],
+    /// The lexicon pattern that matched.
+    pub pattern: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Tag {
+    pub tag: String,
+    pub confidence: f64,
+    pub evidence: Vec<Evidence>,
+    /// For `missiles`: the range classes or systems named, or "unspecified".
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub systems: Option<Vec<String>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Clause {
+    pub id: String,
+    pub span: [usize; 2],
+    pub text: String,
+    pub tags: Vec<Tag>,
+    /// Actors named as taking part in talks or a peace process (ISO-like codes: KR, KP, US, CN, JP, RU).
+    pub participants: Vec<String>,
+    /// Stakeholders (lower-case ids) left out of the talks or process the clause sets up.
+    pub excluded_stakeholders: Vec<String>,
+    /// Negated matches that were not counted, for transparency.
+    pub negated: Vec<Evidence>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Analysis {
+    pub clauses: Vec<Clause>,
+    pub summary: Summary,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Summary {
+    pub clauses: usize,
+    pub characters: usize,
+    /// How many clauses carry each tag.
+    pub tags: BTreeMap<String, usize>,
+    /// Stakeholders left out of some process, with the clause ids.
+    pub excluded_stakeholders: BTreeMap<String, Vec<String>>,
+    pub missiles_mentioned: bool,
+    pub risks: Vec<String>,
+}
+
+/// The compiled tagger.
+#[derive(Debug, Clone)]
+pub struct Tagger {
+    tags: Vec<(String, bool, Vec<Pattern>)>,
+    /// (tag, pattern) by the first word of the pattern (stem or exact word)
+    index: std::collections::HashMap<String, Vec<(usize, usize)>>,
+    /// (tag, pattern) by the first three letters of a leading prefix
+    prefix_index: std::collections::HashMap<String, Vec<(usize, usize)>>,
+    negation: Vec<String>,
+    threshold: f64,
+    actors: Vec<(String, Vec<Pattern>)>,
+    groups: Vec<(Vec<String>, Vec<Pattern>)>,
+}
+
+const SYSTEMS: [(&str, &str); 14] = [
+    ("icbm", "ICBM"),
+    ("intercontinental", "ICBM"),
+    ("irbm", "IRBM"),
+    ("intermediate-range", "IRBM"),
+    ("mrbm", "MRBM"),
+    ("medium-range", "MRBM"),
+    ("srbm", "SRBM"),
+    ("short-range", "SRBM"),
+    ("hwasong", "Hwasong"),
+    ("nodong", "Nodong"),
+    ("rodong", "Nodong"),
+    ("musudan", "Musudan"),
+    ("taepodong", "Taepodong"),
+    ("scud", "Scud"),
+];
+
+impl Tagger {
+    pub fn from_toml(text: &str) -> Result<Tagger, LexiconError> {
+        let l = Lexicon::parse(text)?;
+        let tags: Vec<(String, bool, Vec<Pattern>)> = l
+            .tags
+            .iter()
+            .map(|t| {
+                (
+                    t.name.clone(),
+                    t.negation.as_deref() != Some("suppress"),
+                    t.patterns.iter().map(|p| compile(&p.p, p.w)).collect(),
+                )
+            })
+            .collect();
+        let mut index: std::collections::HashMap<String, Vec<(usize, usize)>> =
+            std::collections::HashMap::new();
+        let mut prefix_index: std::collections::HashMap<String, Vec<(usize, usize)>> =
+            std::collections::HashMap::new();
+        for (ti, (name, _, pats)) in tags.iter().enumerate() {
+            for (pi, p) in pats.iter().enumerate() {
+                match p.parts.first() {
+                    Some(Part::Word(w)) | Some(Part::Exact(w)) => index.entry(w.clone()).or_default().push((ti, pi)),
+                    Some(Part::Prefix(x)) if x.chars().count() >= 3 => {
+                        let k: String = x.chars().take(3).collect();
+                        prefix_index.entry(k).or_default().push((ti, pi))
+                    }
+                    _ => {
+                        return Err(LexiconError::Parse(format!(
+                            "tag {name}: pattern '{}' must start with a word or a prefix of three letters or more",
+                            p.source
+                        )))
+                    }
+                }
+            }
+        }
+        Ok(Tagger {
+            tags,
+            index,
+            prefix_index,
+            negation: l.negation_cues.clone(),
+            threshold: l.threshold,
+            actors: l
+                .actors
+                .iter()
+                .map(|a| {
+                    (
+                        a.code.clone(),
+                        a.phrases.iter().map(|p| compile(p, 1.0)).collect(),
+                    )
+                })
+                .collect(),
+            groups: l
+                .groups
+                .iter()
+                .map(|g| {
+                    (
+                        g.codes.clone(),
+                        g.phrases.iter().map(|p| compile(p, 1.0)).collect(),
+                    )
+                })
+                .collect(),
+        })
+    }
+
+    /// The tagger with the bundled lexicon.
+    pub fn bundled() -> Result<Tagger, LexiconError> {
+        Tagger::from_toml(crate::BUNDLED_LEXICON)
+    }
+
+    fn negated(&self, toks: &[Token], i: usize) -> bool {
+        toks[i.saturating_sub(3)..i]
+            .iter()
+            .any(|t| self.negation.contains(&t.word))
+    }
+
+    fn tag_clause(
+        &self,
+        chars: &[char],
+        offset: usize,
+        toks: &[Token],
+    ) -> (Vec<Tag>, Vec<Evidence>) {
+        let mut out = Vec::new();
+        let mut negated = Vec::new();
+        let ev = |a: usize, b: usize, pat: &str| Evidence {
+            text: chars[toks[a].start..toks[b - 1].end].iter().collect(),
+            span: [offset + toks[a].start, offset + toks[b - 1].end],
+            pattern: pat.to_string(),
+        };
+        // candidate patterns per token, from the index on their first word
+        let n_tags = self.tags.len();
+        let mut found: Vec<Vec<(usize, usize, usize)>> = vec![Vec::new(); n_tags]; // (token, end, pattern)
+        let mut cands: Vec<(usize, usize)> = Vec::new();
+        for (i, t) in toks.iter().enumerate() {
+            cands.clear();
+            for key in [t.stem.as_str(), t.word.as_str()] {
+                if let Some(v) = self.index.get(key) {
+                    cands.extend_from_slice(v);
+                }
+            }
+            if let Some(k) = t.word.get(..3) {
+                if let Some(v) = self.prefix_index.get(k) {
+                    cands.extend_from_slice(v);
+                }
+            }
+            cands.sort_unstable();
+            cands.dedup();
+            for &(ti, pi) in cands.iter() {
+                if let Some(end) = match_at(&self.tags[ti].2[pi].parts, toks, i) {
+                    if end > i {
+                        found[ti].push((i, end, pi));
+                    }
+                }
+            }
+        }
+        for (ti, (name, keep_negation, patterns)) in self.tags.iter().enumerate() {
+            let mut evidence = Vec::new();
+            let mut miss = 1.0;
+            for &(i, end, pi) in &found[ti] {
+                let p = &patterns[pi];
+                if !keep_negation && self.negated(toks, i) {
+                    negated.push(ev(i, end, &p.source));
+                    continue;
+                }
+                if evidence
+                    .iter()
+                    .any(|e: &Evidence| e.span[0] == offset + toks[i].start)
+                {
+                    continue;
+                }
+                evidence.push(ev(i, end, &p.source));
+                miss *= 1.0 - p.weight;
+            }
+            let confidence = 1.0 - miss;
+            if confidence >= self.threshold {
+                let systems = (name == "missiles").then(|| {
+                    let mut s: Vec<String> = toks
+                        .iter()
+                        .filter_map(|t| {
+                            SYSTEMS
+                                .iter()
+                                .find(|(k, _)| t.word.starts_with(k))
+                                .map(|(_, v)| v.to_string())
+                        })
+                        .collect();
+                    s.sort();
+                    s.dedup();
+                    if s.is_empty() {
+                        s.push("unspecified".into());
+                    }
+                    s
+                });
+                out.push(Tag {
+                    tag: name.clone(),
+                    confidence: (confidence * 1000.0).round() / 1000.0,
+                    evidence,
+                    systems,
+                });
+            }
+        }
+        (out, negated)
+    }
+
+    fn participants(&self, toks: &[Token]) -> Vec<String> {
+        let mut codes: Vec<String> = Vec::new();
+        for i in 0..toks.len() {
+            for (group, pats) in &self.groups {
+                if pats
+                    .iter()
+                    .any(|p| match_at(&p.parts, toks, i).is_some_and(|e| e > i))
+                {
+                    codes.extend(group.iter().cloned());
+                }
+            }
+            for (code, pats) in &self.actors {
+                if pats
+                    .iter()
+                    .any(|p| match_at(&p.parts, toks, i).is_some_and(|e| e > i))
+                {
+                    codes.push(code.clone());
+                }
+            }
+        }
+        let order = ["KR", "KP", "US", "CN", "JP", "RU"];
+        codes.sort_by_key(|c| order.iter().position(|o| o == c).unwrap_or(9));
+        codes.dedup();
+        codes
+    }
+
+    /// Splits and tags a text. `stakeholders` are the ids (us, jp, kr, cn...)
+    /// to flag when a process leaves them out.
+    pub fn analyse(&self, text: &str, stakeholders: &[&str]) -> Analysis {
+        let chars: Vec<char> = text.chars().collect();
+        let mut clauses = Vec::new();
+        let pieces = split(text);
+        let several = pieces.len() > 1;
+        for (n, piece) in pieces.into_iter().enumerate() {
+            let slice = &chars[piece.start..piece.end];
+            let toks = tokens(slice);
+            // a heading or title states no provision: it is kept as a clause, untagged
+            let heading = is_heading(&piece.text, n == 0 && several);
+            let (tags, negated) = if heading {
+                (vec![], vec![])
+            } else {
+                self.tag_clause(slice, piece.start, &toks)
+            };
+            let process = tags
+                .iter()
+                .any(|t| t.tag == "future-talks" || t.tag == "peace-regime");
+            let participants = if process {
+                self.participants(&toks)
+            } else {
+                vec![]
+            };
+            // a process that names two or more parties leaves out the stakeholders it does not name
+            let excluded: Vec<String> = if participants.len() >= 2 {
+                stakeholders
+                    .iter()
+                    .filter(|s| !participants.iter().any(|p| p.eq_ignore_ascii_case(s)))
+                    .map(|s| s.to_string())
+                    .collect()
+            } else {
+                vec![]
+            };
+            clauses.push(Clause {
+                id: format!("c{}", n + 1),
+                span: [piece.start, piece.end],
+                text: piece.text,
+                tags,
+                participants,
+                excluded_stakeholders: excluded,
+                negated,
+            });
+        }
+        let mut tags = BTreeMap::new();
+        let mut excluded: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        for c in &clauses {
+            for t in &c.tags {
+                *tags.entry(t.tag.clone()).or_insert(0) += 1;
+            }
+            for s in &c.excluded_stakeholders {
+                excluded.entry(s.clone()).or_default().push(c.id.clone());
+            }
+        }
+        let has = |t: &str| tags.contains_key(t);
+        let mut risks = Vec::new();
+        if has("denuclearization") && !has("missiles") {
+            risks.push(
+                "missiles left out: denuclearization without any missile provision".to_string(),
+            );
+        }
+        if has("phased") || has("conditional") {
+            risks.push("disarmament phased or conditional on counterpart measures".into());
+        }
+        if has("reversible") {
+            risks.push("reversible steps (freeze, moratorium, suspension)".into());
+        }
+        if has("hostilities-cessation") || has("military-restrictions") {
+            risks.push(
+                "cessation of hostile acts or military restrictions that may bind allies' training"
+                    .into(),
+            );
+        }
+        if has("economic-cooperation") {
+            risks.push("economic projects that may erode sanctions".into());
+        }
+        for (s, ids) in &excluded {
+            risks.push(format!(
+                "{s} left out of talks or a peace process ({})",
+                ids.join(", ")
+            ));
+        }
+        if !has("verification") && (has("denuclearization") || has("missiles")) {
+            risks.push("no verification".into());
+        }
+        let summary = Summary {
+            clauses: clauses.len(),
+            characters: chars.len(),
+            missiles_mentioned: has("missiles"),
+            tags,
+            excluded_stakeholders: excluded,
+            risks,
+        };
+        Analysis { clauses, summary }
+    }
+}
+
+/// A Markdown heading; or, as the first of several clauses, a title: one short
+/// line in title case without closing punctuation or an item number.
+fn is_heading(text: &str, first_of_several: bool) -> bool {
+    let t = text.trim();
+    if t.starts_with('#') {
+        return true;
+    }
+    if !first_of_several || t.contains('\n') || t.ends_with(['.', ';', ':', '!', '?', ',']) {
+        return false;
+    }
+    let numbered = t
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_digit() || c == '(' || c == '-' || c == '*' || c == '•');
+    let words: Vec<&str> = t.split_whitespace().collect();
+    let long: Vec<&&str> = words
+        .iter()
+        .filter(|w| w.chars().filter(|c| c.is_alphabetic()).count() >= 4)
+        .collect();
+    let capital = long
+        .iter()
+        .filter(|w| w.chars().next().is_some_and(char::is_uppercase))
+        .count();
+    !numbered && words.len() <= 12 && !long.is_empty() && capital * 2 >= long.len()
+}
+
+/// Analyses with the bundled lexicon and the shipped stakeholders (us, jp, kr, cn).
+pub fn analyse(text: &str) -> Result<Analysis, LexiconError> {
+    Ok(Tagger::bundled()?.analyse(text, &["us", "jp", "kr", "cn"]))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tags_of(text: &str) -> Vec<String> {
+        let a = analyse(text).expect("lexicon");
+        a.clauses
+            .iter()
+            .flat_map(|c| c.tags.iter().map(|t| t.tag.clone()))
+            .collect()
+    }
+
+    #[test]
+    fn stems_and_tokens() {
+        assert_eq!(stem("inspections"), "inspection");
+        assert_eq!(stem("talks"), "talk");
+        assert_eq!(stem("families"), "family");
+        let t: Vec<char> = "The U.S. and US forces met us".chars().collect();
+        let w: Vec<String> = tokens(&t).into_iter().map(|t| t.word).collect();
+        assert_eq!(w, vec!["the", "u.s.", "and", "u.s.", "forces", "met", "us"]);
+    }
+
+    #[test]
+    fn the_article_s_examples() {
+        assert!(tags_of(
+            "carry out disarmament in a phased manner, as military tension is alleviated"
+        )
+        .contains(&"phased".to_string()));
+        assert!(tags_of("cease all hostile acts in every domain")
+            .contains(&"hostilities-cessation".to_string()));
+        assert!(tags_of("projects to promote balanced economic growth")
+            .contains(&"economic-cooperation".to_string()));
+    }
+
+    #[test]
+    fn negation_suppresses_a_match() {
+        let a = analyse("The parties will proceed without verification.").expect("lexicon");
+        assert!(!a.clauses[0].tags.iter().any(|t| t.tag == "verification"));
+        assert_eq!(a.clauses[0].negated.len(), 1);
+        // for other tags a negated mention still concerns the topic
+        let b = analyse("The sides shall not use force against each other.").expect("lexicon");
+        assert!(b.clauses[0]
+            .tags
+            .iter()
+            .any(|t| t.tag == "hostilities-cessation"));
+    }
+
+    #[test]
+    fn participants_and_exclusion() {
+        let a = analyse("The two Koreas and the United States will hold talks to replace the armistice with a peace treaty.").expect("lexicon");
+        let c = &a.clauses[0];
+        assert_eq!(c.participants, vec!["KR", "KP", "US"]);
+        assert_eq!(c.excluded_stakeholders, vec!["jp", "cn"]);
+    }
+
+    #[test]
+    fn missiles_name_their_systems() {
+        let a = analyse("The North will dismantle its intermediate-range and intercontinental ballistic missiles.").expect("lexicon");
+        let m = a.clauses[0]
+            .tags
+            .iter()
+            .find(|t| t.tag == "missiles")
+            .expect("missiles");
+        assert_eq!(m.systems.clone().unwrap_or_default(), vec!["ICBM", "IRBM"]);
+        let b = analyse("Missiles will be discussed.").expect("lexicon");
+        let m = b.clauses[0]
+            .tags
+            .iter()
+            .find(|t| t.tag == "missiles")
+            .expect("missiles");
+        assert_eq!(m.systems.clone().unwrap_or_default(), vec!["unspecified"]);
+    }
+
+    #[test]
+    fn evidence_spans_point_into_the_text() {
+        let text = "Preamble.\n\n2. Ōsaka aside, the sides will verify the freeze.";
+        let a = analyse(text).expect("lexicon");
+        let chars: Vec<char> = text.chars().collect();
+        for c in &a.clauses {
+            for t in &c.tags {
+                for e in &t.evidence {
+                    let s: String = chars[e.span[0]..e.span[1]].iter().collect();
+                    assert_eq!(s, e.text);
+                }
+            }
+        }
+    }
+}
