@@ -72,6 +72,21 @@ pub enum Command {
     ///   allylens clauses declaration.txt --format json --draft-deal draft.toml
     #[command(verbatim_doc_comment)]
     Clauses(ClausesArgs),
+    /// The workbench: a web page and a JSON API on loopback, scenarios saved in SQLite.
+    ///
+    /// Open http://127.0.0.1:8080/ (the default) in a browser. The API returns the same JSON as the
+    /// CLI's --format json; its OpenAPI document is at /api/openapi.json.
+    Serve(ServeArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Address to listen on (loopback by default; anything else exposes the workbench to the network).
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    pub addr: std::net::SocketAddr,
+    /// The SQLite database of scenarios (created on first run).
+    #[arg(long, default_value = "allylens.db")]
+    pub db: std::path::PathBuf,
 }
 
 #[derive(Debug, Args)]

@@ -6,6 +6,8 @@ mod args;
 mod cli;
 mod commands;
 mod output;
+mod server;
+mod store;
 
 use std::process::ExitCode;
 

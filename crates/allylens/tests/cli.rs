@@ -853,3 +853,115 @@ fn clauses_rejects_non_utf8_and_drafts_a_deal() {
     assert_eq!(statuses(&r, "jp")["process-inclusion"], "crossed");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+// ---- serve: crash safety ----
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .expect("bind")
+        .local_addr()
+        .expect("addr")
+        .port()
+}
+
+/// One HTTP/1.1 request over a fresh connection; (status, body).
+fn http(port: u16, method: &str, path: &str, body: &str) -> Option<(u16, String)> {
+    use std::io::{Read, Write};
+    let mut s = std::net::TcpStream::connect(("127.0.0.1", port)).ok()?;
+    s.set_read_timeout(Some(std::time::Duration::from_secs(10)))
+        .ok()?;
+    let req = format!(
+        "{method} {path} HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    );
+    s.write_all(req.as_bytes()).ok()?;
+    let mut out = String::new();
+    s.read_to_string(&mut out).ok()?;
+    let status = out.split_whitespace().nth(1)?.parse().ok()?;
+    let body = out
+        .split_once("\r\n\r\n")
+        .map(|(_, b)| b.to_string())
+        .unwrap_or_default();
+    Some((status, body))
+}
+
+fn start(port: u16, db: &std::path::Path) -> std::process::Child {
+    let child = Command::new(env!("CARGO_BIN_EXE_allylens"))
+        .args([
+            "serve",
+            "--addr",
+            &format!("127.0.0.1:{port}"),
+            "--db",
+            &db.to_string_lossy(),
+        ])
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("server starts");
+    for _ in 0..100 {
+        if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    child
+}
+
+#[test]
+fn kill_9_during_a_burst_of_saves_loses_no_acknowledged_save() {
+    let dir = std::env::temp_dir().join(format!("allylens-kill-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("dir");
+    let db = dir.join("scenarios.db");
+    let mut acked: Vec<String> = Vec::new();
+    for round in 0..3 {
+        let port = free_port();
+        let mut server = start(port, &db);
+        let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let writer = {
+            let stop = stop.clone();
+            std::thread::spawn(move || {
+                let mut ids = Vec::new();
+                let mut i = 0;
+                while !stop.load(std::sync::atomic::Ordering::Relaxed) && i < 2_000 {
+                    let body = format!(
+                        r#"{{"title": "round {round} save {i}", "deal": "[deal]\nname = \"n{i}\""}}"#
+                    );
+                    match http(port, "POST", "/api/scenarios", &body) {
+                        Some((201, b)) => {
+                            let v: Value = serde_json::from_str(&b).expect("JSON");
+                            ids.push(v["id"].as_str().expect("id").to_string());
+                        }
+                        _ => break, // the server died mid-request: not acknowledged
+                    }
+                    i += 1;
+                }
+                ids
+            })
+        };
+        std::thread::sleep(std::time::Duration::from_millis(300 + 100 * round));
+        server.kill().expect("SIGKILL"); // Child::kill sends SIGKILL on Unix
+        let _ = server.wait();
+        stop.store(true, std::sync::atomic::Ordering::Relaxed);
+        let ids = writer.join().expect("writer");
+        assert!(
+            !ids.is_empty(),
+            "round {round}: some saves were acknowledged before the kill"
+        );
+        acked.extend(ids);
+    }
+    let port = free_port();
+    let mut server = start(port, &db);
+    for id in &acked {
+        let r = http(port, "GET", &format!("/api/scenarios/{id}"), "");
+        assert_eq!(
+            r.as_ref().map(|x| x.0),
+            Some(200),
+            "acknowledged save {id} lost"
+        );
+    }
+    let health = http(port, "GET", "/api/health", "").expect("health");
+    let v: Value = serde_json::from_str(&health.1).expect("JSON");
+    assert_eq!(v["integrity"], "ok");
+    server.kill().expect("stop");
+    let _ = server.wait();
+    let _ = std::fs::remove_dir_all(&dir);
+}

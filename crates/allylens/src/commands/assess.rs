@@ -54,11 +54,16 @@ pub fn stakeholders(dir: Option<&Path>) -> anyhow::Result<Vec<Stakeholder>> {
 
 /// Reads, validates and assesses one deal file.
 pub fn assess_file(path: &Path, profiles: &[Stakeholder]) -> anyhow::Result<Assessment> {
+    let text = read(path).map_err(deal_error)?;
+    assess_text(&path.display().to_string(), &text, profiles)
+}
+
+/// Validates and assesses a deal given as TOML text (`name` appears in errors).
+pub fn assess_text(name: &str, text: &str, profiles: &[Stakeholder]) -> anyhow::Result<Assessment> {
     let cat = Catalog::bundled()?;
     let places = Places::bundled()?;
-    let text = read(path).map_err(deal_error)?;
     let known: Vec<String> = profiles.iter().map(|s| s.id.clone()).collect();
-    let d = parse_deal(&path.display().to_string(), &text, &known).map_err(deal_error)?;
+    let d = parse_deal(name, text, &known).map_err(deal_error)?;
     let mut territories: Vec<String> = profiles.iter().flat_map(|s| s.territory.clone()).collect();
     territories.sort();
     territories.dedup();

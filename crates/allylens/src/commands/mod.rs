@@ -1,11 +1,11 @@
 //! One module per subcommand.
 
-mod assess;
+pub mod assess;
 mod clauses;
 mod flights;
 mod history;
-mod reach;
-mod reconstruct;
+pub mod reach;
+pub mod reconstruct;
 
 use crate::cli::Command;
 
@@ -17,5 +17,6 @@ pub fn run(cmd: Command) -> anyhow::Result<()> {
         Command::Assess(a) => assess::run(&a),
         Command::Compare(a) => assess::compare(&a),
         Command::Clauses(a) => clauses::run(&a),
+        Command::Serve(a) => crate::server::serve(a.addr, &a.db),
     }
 }

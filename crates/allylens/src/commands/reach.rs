@@ -6,7 +6,7 @@ use serde_json::{json, Value};
 
 use super::reconstruct::resolve_site;
 use crate::cli::{RangeEstimate, ReachArgs, ReachFormat};
-use crate::output::{emit, emit_json, round};
+use crate::output::{emit, round};
 use crate::usage;
 
 const CLASSES: [&str; 4] = ["SRBM", "MRBM", "IRBM", "ICBM"];
@@ -173,7 +173,8 @@ fn assumptions() -> Value {
     ])
 }
 
-pub fn run(a: &ReachArgs) -> anyhow::Result<()> {
+/// The reach answer in the requested format, as text (shared by the CLI and the HTTP API).
+pub fn render(a: &ReachArgs) -> anyhow::Result<String> {
     let cat = Catalog::bundled()?;
     let places = Places::bundled()?;
     let classes = parse_classes("--classes", &a.classes)?;
@@ -217,12 +218,15 @@ pub fn run(a: &ReachArgs) -> anyhow::Result<()> {
         }
     );
     match a.format {
-        ReachFormat::Svg => emit(&map::render(
+        ReachFormat::Svg => Ok(map::render(
             places, &centre, &launches, &missiles, &e, &title,
         )),
-        ReachFormat::Geojson => {
-            emit_json(&geojson(&launches, &missiles, &e, a.limit.unwrap_or(500)))
-        }
+        ReachFormat::Geojson => Ok(serde_json::to_string_pretty(&geojson(
+            &launches,
+            &missiles,
+            &e,
+            a.limit.unwrap_or(500),
+        ))? + "\n"),
         ReachFormat::Json => {
             let mut doc = exposure_json(&e, a.limit);
             doc["launch"] = launch_json(&launches);
@@ -244,9 +248,9 @@ pub fn run(a: &ReachArgs) -> anyhow::Result<()> {
                 "data/military_sites.csv",
                 "data/us_personnel_totals.csv"
             ]);
-            emit_json(&doc)
+            Ok(serde_json::to_string_pretty(&doc)? + "\n")
         }
-        ReachFormat::Text | ReachFormat::Md => emit(&table(
+        ReachFormat::Text | ReachFormat::Md => Ok(table(
             &title,
             &missiles,
             &e,
@@ -255,6 +259,10 @@ pub fn run(a: &ReachArgs) -> anyhow::Result<()> {
             a.format == ReachFormat::Md,
         )),
     }
+}
+
+pub fn run(a: &ReachArgs) -> anyhow::Result<()> {
+    emit(&render(a)?)
 }
 
 fn geojson(launches: &[Launch], missiles: &[MissileReach], e: &Exposure, limit: usize) -> Value {

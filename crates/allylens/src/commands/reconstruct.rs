@@ -177,7 +177,8 @@ pub fn geodesic(a: GeoPoint, b: GeoPoint) -> (f64, f64) {
     (s12 / 1000.0, azi1.rem_euclid(360.0))
 }
 
-pub fn run(a: &ReconstructArgs) -> anyhow::Result<()> {
+/// The reconstruction as its JSON document (shared by the CLI and the HTTP API).
+pub fn build(a: &ReconstructArgs) -> anyhow::Result<Value> {
     let cat = Catalog::bundled()?;
     let obs = Observables {
         apogee_km: a.apogee_km,
@@ -268,6 +269,11 @@ pub fn run(a: &ReconstructArgs) -> anyhow::Result<()> {
         toward,
         uncertainty,
     );
+    Ok(doc)
+}
+
+pub fn run(a: &ReconstructArgs) -> anyhow::Result<()> {
+    let doc = build(a)?;
     match a.format {
         Format::Json => emit_json(&doc),
         Format::Md => emit(&markdown(&doc)),

@@ -1,0 +1,788 @@
+//! `allylens serve`: the JSON API and the web page over the same library calls
+//! as the CLI (the API returns the CLI's `--format json` documents), with
+//! scenarios saved in SQLite.
+//!
+//! Hardening built in: loopback by default, a 1 MiB request body limit (413),
+//! a 30 s request timeout (408), JSON errors of one stable shape that never
+//! carry internals, a Content-Security-Policy on every response, and no file
+//! system access for static assets (the page is embedded; any other path is a
+//! JSON 404, so traversal has nothing to reach).
+
+use std::sync::{Arc, Mutex};
+
+use axum::body::Bytes;
+use axum::extract::{DefaultBodyLimit, Path, Query, State};
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use serde::Deserialize;
+use serde_json::{json, Value};
+
+use crate::store::{ScenarioInput, Store};
+use crate::UsageError;
+
+pub const BODY_LIMIT: usize = 1 << 20;
+const PAGE: &str = include_str!("page.html");
+const CSP: &str = "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
+
+pub struct AppState {
+    pub store: Mutex<Store>,
+}
+
+/// An error as the API reports it.
+pub struct ApiError {
+    status: StatusCode,
+    code: &'static str,
+    message: String,
+}
+
+impl ApiError {
+    fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> Self {
+        ApiError {
+            status,
+            code,
+            message: message.into(),
+        }
+    }
+    fn not_found(what: &str) -> Self {
+        ApiError::new(
+            StatusCode::NOT_FOUND,
+            "not_found",
+            format!("{what} not found"),
+        )
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        (
+            self.status,
+            Json(json!({"error": {"code": self.code, "message": self.message}})),
+        )
+            .into_response()
+    }
+}
+
+/// Library errors: bad input is the client's (422 with the message), anything
+/// else is ours (500, logged on the server, a generic message to the client).
+impl From<anyhow::Error> for ApiError {
+    fn from(e: anyhow::Error) -> Self {
+        if e.downcast_ref::<UsageError>().is_some() {
+            ApiError::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "invalid_input",
+                e.to_string(),
+            )
+        } else {
+            eprintln!("allylens serve: internal error: {e:#}");
+            ApiError::new(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "internal",
+                "internal error",
+            )
+        }
+    }
+}
+
+impl From<crate::store::StoreError> for ApiError {
+    fn from(e: crate::store::StoreError) -> Self {
+        eprintln!("allylens serve: database error: {e}");
+        ApiError::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "internal",
+            "internal error",
+        )
+    }
+}
+
+fn parse_json<T: for<'de> Deserialize<'de>>(body: &Bytes) -> Result<T, ApiError> {
+    serde_json::from_slice(body).map_err(|e| {
+        ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "malformed_json",
+            format!("request body is not the JSON expected: {e}"),
+        )
+    })
+}
+
+async fn blocking<T: Send + 'static>(
+    f: impl FnOnce() -> Result<T, ApiError> + Send + 'static,
+) -> Result<T, ApiError> {
+    tokio::task::spawn_blocking(f).await.map_err(|_| {
+        ApiError::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "internal",
+            "internal error",
+        )
+    })?
+}
+
+/// The router, without a socket (tests drive it with `oneshot`).
+pub fn app(state: Arc<AppState>) -> Router {
+    Router::new()
+        .route("/", get(page))
+        .route("/api/openapi.json", get(openapi))
+        .route("/api/health", get(health))
+        .route("/api/reach", get(reach))
+        .route("/api/reconstruct", post(reconstruct))
+        .route("/api/assess", post(assess))
+        .route("/api/compare", post(compare))
+        .route("/api/clauses", post(clauses))
+        .route("/api/scenarios", post(create_scenario).get(list_scenarios))
+        .route(
+            "/api/scenarios/{id}",
+            get(get_scenario).put(put_scenario).delete(delete_scenario),
+        )
+        .fallback(|| async { ApiError::not_found("path") })
+        .layer(DefaultBodyLimit::max(BODY_LIMIT))
+        .layer(tower_http::timeout::TimeoutLayer::with_status_code(
+            StatusCode::REQUEST_TIMEOUT,
+            std::time::Duration::from_secs(30),
+        ))
+        .layer(tower_http::set_header::SetResponseHeaderLayer::overriding(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(CSP),
+        ))
+        .layer(tower_http::set_header::SetResponseHeaderLayer::overriding(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
+        .with_state(state)
+}
+
+async fn page() -> impl IntoResponse {
+    ([(header::CONTENT_TYPE, "text/html; charset=utf-8")], PAGE)
+}
+
+#[derive(Deserialize)]
+struct ReachQuery {
+    missile: Option<String>,
+    from: Option<String>,
+    classes: Option<String>,
+    minus: Option<String>,
+    range_estimate: Option<String>,
+    limit: Option<usize>,
+    format: Option<String>,
+}
+
+fn list(v: &Option<String>) -> Vec<String> {
+    v.as_deref()
+        .map(|s| {
+            s.split(',')
+                .map(|x| x.trim().to_string())
+                .filter(|x| !x.is_empty())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+async fn reach(Query(q): Query<ReachQuery>) -> Result<Response, ApiError> {
+    use crate::cli::{RangeEstimate, ReachArgs, ReachFormat};
+    let format = match q.format.as_deref().unwrap_or("json") {
+        "json" => ReachFormat::Json,
+        "geojson" => ReachFormat::Geojson,
+        "svg" => ReachFormat::Svg,
+        other => {
+            return Err(ApiError::new(
+                StatusCode::BAD_REQUEST,
+                "invalid_input",
+                format!("format '{other}': use json, geojson or svg"),
+            ))
+        }
+    };
+    let from = match q.from.as_deref() {
+        Some(f) => Some(crate::args::parse_site(f).map_err(|e| {
+            ApiError::new(
+                StatusCode::BAD_REQUEST,
+                "invalid_input",
+                format!("from: {e}"),
+            )
+        })?),
+        None => None,
+    };
+    let args = ReachArgs {
+        missile: list(&q.missile),
+        classes: list(&q.classes),
+        minus: list(&q.minus),
+        from,
+        range_estimate: if q.range_estimate.as_deref() == Some("low") {
+            RangeEstimate::Low
+        } else {
+            RangeEstimate::High
+        },
+        range_km: None,
+        limit: q.limit.or(Some(if format == ReachFormat::Json {
+            2000
+        } else {
+            500
+        })),
+        format,
+    };
+    let body =
+        blocking(move || crate::commands::reach::render(&args).map_err(ApiError::from)).await?;
+    let ctype = match format {
+        ReachFormat::Svg => "image/svg+xml",
+        ReachFormat::Geojson => "application/geo+json",
+        _ => "application/json",
+    };
+    Ok(([(header::CONTENT_TYPE, ctype)], body).into_response())
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ReconstructBody {
+    apogee_km: f64,
+    range_km: f64,
+    flight_time_s: Option<f64>,
+    from: Option<String>,
+    bearing: Option<f64>,
+    missile: Option<String>,
+    payload_kg: Option<f64>,
+    toward: Option<[f64; 2]>,
+    #[serde(default)]
+    samples: usize,
+    #[serde(default = "one")]
+    seed: u64,
+}
+
+fn one() -> u64 {
+    1
+}
+
+async fn reconstruct(body: Bytes) -> Result<Json<Value>, ApiError> {
+    let b: ReconstructBody = parse_json(&body)?;
+    if b.samples > 2000 {
+        return Err(ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_input",
+            "samples: at most 2,000 through the API (use the CLI for more)",
+        ));
+    }
+    let bad = |f: &str, m: String| {
+        ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_input",
+            format!("{f}: {m}"),
+        )
+    };
+    let pos = |f: &str, v: f64| crate::args::parse_positive(&v.to_string()).map_err(|m| bad(f, m));
+    let args = crate::cli::ReconstructArgs {
+        apogee_km: pos("apogee_km", b.apogee_km)?,
+        range_km: pos("range_km", b.range_km)?,
+        flight_time_s: b
+            .flight_time_s
+            .map(|t| pos("flight_time_s", t))
+            .transpose()?,
+        from: b
+            .from
+            .as_deref()
+            .map(|f| crate::args::parse_site(f).map_err(|m| bad("from", m)))
+            .transpose()?,
+        bearing: b
+            .bearing
+            .map(|v| crate::args::parse_nonneg(&v.to_string()).map_err(|m| bad("bearing", m)))
+            .transpose()?,
+        missile: b.missile,
+        payload_kg: b.payload_kg.map(|p| pos("payload_kg", p)).transpose()?,
+        toward: b
+            .toward
+            .map(|t| {
+                crate::args::parse_latlon(&format!("{},{}", t[0], t[1]))
+                    .map_err(|m| bad("toward", m))
+            })
+            .transpose()?,
+        samples: b.samples,
+        seed: b.seed,
+        j2: false,
+        vacuum: false,
+        format: crate::cli::Format::Json,
+    };
+    let doc = blocking(move || crate::commands::reconstruct::build(&args).map_err(ApiError::from))
+        .await?;
+    Ok(Json(doc))
+}
+
+/// A deal in a request: the TOML text itself, or JSON {"deal": "<toml>"}.
+fn deal_text(body: &Bytes) -> Result<String, ApiError> {
+    let text = std::str::from_utf8(body).map_err(|_| {
+        ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "malformed_body",
+            "the body is not UTF-8",
+        )
+    })?;
+    let t = text.trim_start();
+    if t.starts_with('{') {
+        #[derive(Deserialize)]
+        #[serde(deny_unknown_fields)]
+        struct Wrapped {
+            deal: String,
+        }
+        let w: Wrapped = parse_json(body)?;
+        Ok(w.deal)
+    } else {
+        Ok(text.to_string())
+    }
+}
+
+async fn assess(body: Bytes) -> Result<Json<Value>, ApiError> {
+    let text = deal_text(&body)?;
+    let doc = blocking(move || {
+        let run = || -> anyhow::Result<Value> {
+            let profiles = crate::commands::assess::stakeholders(None)?;
+            let a = crate::commands::assess::assess_text("request body", &text, &profiles)?;
+            Ok(crate::commands::assess::assessment_json(&a))
+        };
+        run().map_err(ApiError::from)
+    })
+    .await?;
+    Ok(Json(doc))
+}
+
+async fn compare(body: Bytes) -> Result<Json<Value>, ApiError> {
+    #[derive(Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct Pair {
+        a: String,
+        b: String,
+    }
+    let p: Pair = parse_json(&body)?;
+    let doc = blocking(move || {
+        let run = || -> anyhow::Result<Value> {
+            let profiles = crate::commands::assess::stakeholders(None)?;
+            let x = crate::commands::assess::assess_text("a", &p.a, &profiles)?;
+            let y = crate::commands::assess::assess_text("b", &p.b, &profiles)?;
+            Ok(json!({"a": crate::commands::assess::assessment_json(&x), "b": crate::commands::assess::assessment_json(&y)}))
+        };
+        run().map_err(ApiError::from)
+    })
+    .await?;
+    Ok(Json(doc))
+}
+
+async fn clauses(body: Bytes) -> Result<Json<Value>, ApiError> {
+    let text = String::from_utf8(body.to_vec()).map_err(|_| {
+        ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "malformed_body",
+            "the text is not UTF-8",
+        )
+    })?;
+    let a = clauses::analyse(&text).map_err(|e| ApiError::from(anyhow::Error::new(e)))?;
+    Ok(Json(
+        json!({"clauses": a.clauses, "summary": a.summary, "source": "request body"}),
+    ))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ScenarioBody {
+    title: String,
+    deal: String,
+    #[serde(default)]
+    settings: Value,
+    #[serde(default)]
+    assessment: Option<Value>,
+}
+
+fn scenario_input(body: &Bytes) -> Result<ScenarioInput, ApiError> {
+    let b: ScenarioBody = parse_json(body)?;
+    if b.title.chars().count() > 200 {
+        return Err(ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_input",
+            "title: at most 200 characters",
+        ));
+    }
+    Ok(ScenarioInput {
+        title: b.title,
+        deal_toml: b.deal,
+        settings: if b.settings.is_null() {
+            json!({})
+        } else {
+            b.settings
+        },
+        assessment: b.assessment,
+    })
+}
+
+async fn create_scenario(
+    State(st): State<Arc<AppState>>,
+    body: Bytes,
+) -> Result<Response, ApiError> {
+    let input = scenario_input(&body)?;
+    let s = blocking(move || {
+        let mut store = st.store.lock().map_err(|_| {
+            ApiError::new(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "internal",
+                "internal error",
+            )
+        })?;
+        Ok(store.create(&input)?)
+    })
+    .await?;
+    Ok((StatusCode::CREATED, Json(s)).into_response())
+}
+
+async fn list_scenarios(State(st): State<Arc<AppState>>) -> Result<Json<Value>, ApiError> {
+    let v = blocking(move || {
+        let store = st.store.lock().map_err(|_| {
+            ApiError::new(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "internal",
+                "internal error",
+            )
+        })?;
+        Ok(store.list()?)
+    })
+    .await?;
+    Ok(Json(json!({"scenarios": v})))
+}
+
+fn valid_id(id: &str) -> Result<(), ApiError> {
+    if id.len() == 16 && id.chars().all(|c| c.is_ascii_hexdigit()) {
+        Ok(())
+    } else {
+        Err(ApiError::not_found("scenario"))
+    }
+}
+
+async fn get_scenario(
+    State(st): State<Arc<AppState>>,
+    Path(id): Path<String>,
+) -> Result<Json<Value>, ApiError> {
+    valid_id(&id)?;
+    let s = blocking(move || {
+        let store = st.store.lock().map_err(|_| {
+            ApiError::new(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "internal",
+                "internal error",
+            )
+        })?;
+        Ok(store.get(&id)?)
+    })
+    .await?;
+    s.map(|s| Json(json!(s)))
+        .ok_or_else(|| ApiError::not_found("scenario"))
+}
+
+async fn put_scenario(
+    State(st): State<Arc<AppState>>,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> Result<Json<Value>, ApiError> {
+    valid_id(&id)?;
+    let input = scenario_input(&body)?;
+    let s = blocking(move || {
+        let mut store = st.store.lock().map_err(|_| {
+            ApiError::new(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "internal",
+                "internal error",
+            )
+        })?;
+        Ok(store.update(&id, &input)?)
+    })
+    .await?;
+    s.map(|s| Json(json!(s)))
+        .ok_or_else(|| ApiError::not_found("scenario"))
+}
+
+async fn delete_scenario(
+    State(st): State<Arc<AppState>>,
+    Path(id): Path<String>,
+) -> Result<StatusCode, ApiError> {
+    valid_id(&id)?;
+    let gone = blocking(move || {
+        let mut store = st.store.lock().map_err(|_| {
+            ApiError::new(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "internal",
+                "internal error",
+            )
+        })?;
+        Ok(store.delete(&id)?)
+    })
+    .await?;
+    if gone {
+        Ok(StatusCode::NO_CONTENT)
+    } else {
+        Err(ApiError::not_found("scenario"))
+    }
+}
+
+async fn health(State(st): State<Arc<AppState>>) -> Result<Json<Value>, ApiError> {
+    let v = blocking(move || {
+        let store = st.store.lock().map_err(|_| {
+            ApiError::new(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "internal",
+                "internal error",
+            )
+        })?;
+        Ok(json!({"schema_version": store.version()?, "integrity": store.integrity_check()?}))
+    })
+    .await?;
+    Ok(Json(v))
+}
+
+async fn openapi() -> Json<Value> {
+    let err = json!({"description": "error", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}});
+    Json(json!({
+        "openapi": "3.0.3",
+        "info": {"title": "allylens", "version": env!("CARGO_PKG_VERSION"), "description": "The JSON API returns the documents of the CLI's --format json."},
+        "paths": {
+            "/api/reach": {"get": {"summary": "who is within reach (allylens reach)", "parameters": [
+                {"name": "missile", "in": "query", "schema": {"type": "string"}, "description": "catalogue ids, comma-separated"},
+                {"name": "from", "in": "query", "schema": {"type": "string"}, "description": "facility id or LAT,LON"},
+                {"name": "classes", "in": "query", "schema": {"type": "string"}},
+                {"name": "minus", "in": "query", "schema": {"type": "string"}},
+                {"name": "range_estimate", "in": "query", "schema": {"type": "string", "enum": ["low", "high"]}},
+                {"name": "limit", "in": "query", "schema": {"type": "integer"}},
+                {"name": "format", "in": "query", "schema": {"type": "string", "enum": ["json", "geojson", "svg"]}}],
+                "responses": {"200": {"description": "the reach document"}, "400": err, "422": err}}},
+            "/api/reconstruct": {"post": {"summary": "allylens reconstruct", "requestBody": {"content": {"application/json": {"schema": {"type": "object", "required": ["apogee_km", "range_km"]}}}}, "responses": {"200": {"description": "the reconstruction"}, "400": err, "422": err}}},
+            "/api/assess": {"post": {"summary": "allylens assess: a deal as TOML text, or JSON {\"deal\": toml}", "responses": {"200": {"description": "the assessment"}, "400": err, "413": err, "422": err}}},
+            "/api/compare": {"post": {"summary": "two deals {\"a\": toml, \"b\": toml}", "responses": {"200": {"description": "both assessments"}, "400": err, "422": err}}},
+            "/api/clauses": {"post": {"summary": "allylens clauses: the text as the body", "responses": {"200": {"description": "clauses"}, "400": err}}},
+            "/api/scenarios": {"post": {"summary": "save a scenario {title, deal, settings?, assessment?}", "responses": {"201": {"description": "saved"}, "400": err}}, "get": {"summary": "list scenarios", "responses": {"200": {"description": "list"}}}},
+            "/api/scenarios/{id}": {"parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "string"}}],
+                "get": {"responses": {"200": {"description": "scenario"}, "404": err}},
+                "put": {"responses": {"200": {"description": "updated"}, "400": err, "404": err}},
+                "delete": {"responses": {"204": {"description": "deleted"}, "404": err}}}
+        },
+        "components": {"schemas": {"Error": {"type": "object", "properties": {"error": {"type": "object", "properties": {"code": {"type": "string"}, "message": {"type": "string"}}}}}}}
+    }))
+}
+
+/// Runs the server until interrupted.
+pub fn serve(addr: std::net::SocketAddr, db: &std::path::Path) -> anyhow::Result<()> {
+    use anyhow::Context;
+    let store = Store::open(db).with_context(|| format!("--db {}", db.display()))?;
+    let state = Arc::new(AppState {
+        store: Mutex::new(store),
+    });
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
+    rt.block_on(async move {
+        let listener = tokio::net::TcpListener::bind(addr)
+            .await
+            .map_err(|e| crate::usage(format!("--addr {addr}: {e}")))?;
+        eprintln!("allylens serve: http://{addr}/ (database {})", db.display());
+        axum::serve(listener, app(state))
+            .with_graceful_shutdown(async {
+                let _ = tokio::signal::ctrl_c().await;
+            })
+            .await?;
+        Ok(())
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::body::Body;
+    use axum::http::Request;
+    use http_body_util::BodyExt;
+    use tower::ServiceExt;
+
+    fn state() -> (Arc<AppState>, std::path::PathBuf) {
+        let dir = std::env::temp_dir().join(format!(
+            "allylens-router-{}-{}",
+            std::process::id(),
+            rand::random::<u32>()
+        ));
+        std::fs::create_dir_all(&dir).expect("dir");
+        let store = Store::open(&dir.join("t.db")).expect("store");
+        (
+            Arc::new(AppState {
+                store: Mutex::new(store),
+            }),
+            dir,
+        )
+    }
+
+    async fn call(
+        app: &Router,
+        method: &str,
+        uri: &str,
+        body: impl Into<Body>,
+    ) -> (StatusCode, Value, String) {
+        let req = Request::builder()
+            .method(method)
+            .uri(uri)
+            .body(body.into())
+            .expect("request");
+        let res = app.clone().oneshot(req).await.expect("response");
+        let status = res.status();
+        let csp = res.headers().get(header::CONTENT_SECURITY_POLICY).is_some();
+        assert!(csp, "{uri}: a Content-Security-Policy on every response");
+        let bytes = res.into_body().collect().await.expect("body").to_bytes();
+        let text = String::from_utf8_lossy(&bytes).to_string();
+        (
+            status,
+            serde_json::from_slice(&bytes).unwrap_or(Value::Null),
+            text,
+        )
+    }
+
+    #[tokio::test]
+    async fn page_reach_and_errors() {
+        let (st, dir) = state();
+        let app = app(st);
+        let (s, _, html) = call(&app, "GET", "/", Body::empty()).await;
+        assert_eq!(s, StatusCode::OK);
+        assert!(html.contains("allylens workbench"));
+        let (s, v, _) = call(
+            &app,
+            "GET",
+            "/api/reach?missile=hwasong-12&from=pyongyang",
+            Body::empty(),
+        )
+        .await;
+        assert_eq!(s, StatusCode::OK);
+        assert!(v["cities"]
+            .as_array()
+            .is_some_and(|c| c.iter().any(|x| x["name"] == "Tokyo")));
+        let (s, v, _) = call(&app, "GET", "/api/reach?missile=nope", Body::empty()).await;
+        assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(v["error"]["code"], "invalid_input");
+        let (s, _, svg) = call(
+            &app,
+            "GET",
+            "/api/reach?missile=nodong&from=wonsan&format=svg",
+            Body::empty(),
+        )
+        .await;
+        assert_eq!(s, StatusCode::OK);
+        assert!(svg.starts_with("<svg"));
+        for path in [
+            "/../../etc/passwd",
+            "/static/..%2f..%2fetc%2fpasswd",
+            "/api/nothing",
+            "/%2e%2e/Cargo.toml",
+        ] {
+            let (s, v, _) = call(&app, "GET", path, Body::empty()).await;
+            assert_eq!(s, StatusCode::NOT_FOUND, "{path}");
+            assert_eq!(v["error"]["code"], "not_found");
+        }
+        let (s, v, _) = call(&app, "GET", "/api/openapi.json", Body::empty()).await;
+        assert_eq!(s, StatusCode::OK);
+        assert_eq!(v["openapi"], "3.0.3");
+        let _ = std::fs::remove_dir_all(dir);
+    }
+
+    #[tokio::test]
+    async fn assess_and_bad_bodies() {
+        let (st, dir) = state();
+        let app = app(st);
+        let deal = include_str!("../../../../examples/deals/icbm-only.toml");
+        let (s, v, _) = call(&app, "POST", "/api/assess", deal.to_string()).await;
+        assert_eq!(s, StatusCode::OK);
+        let jp = v["perspectives"]
+            .as_array()
+            .and_then(|p| p.iter().find(|x| x["id"] == "jp"))
+            .expect("jp");
+        assert_eq!(jp["verdict"], "red-line-crossed");
+        let wrapped = json!({"deal": deal.replace("covers = [\"ICBM\"]", "covers = [\"SRBM\", \"MRBM\", \"IRBM\", \"ICBM\"]")}).to_string();
+        let (s, v, _) = call(&app, "POST", "/api/assess", wrapped).await;
+        assert_eq!(s, StatusCode::OK);
+        let jp = v["perspectives"]
+            .as_array()
+            .and_then(|p| p.iter().find(|x| x["id"] == "jp"))
+            .expect("jp");
+        let mc = jp["checks"]
+            .as_array()
+            .and_then(|c| c.iter().find(|x| x["id"] == "missile-coverage"))
+            .expect("check");
+        assert_eq!(
+            mc["status"], "met",
+            "IRBMs added: Japan's missile coverage flips"
+        );
+        let (s, v, _) = call(&app, "POST", "/api/assess", "{not json").await;
+        assert_eq!(s, StatusCode::BAD_REQUEST);
+        assert_eq!(v["error"]["code"], "malformed_json");
+        let (s, v, _) = call(&app, "POST", "/api/assess", "[deal]\nname = 3\n").await;
+        assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(v["error"]["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("request body:2")));
+        let big = "x".repeat(BODY_LIMIT + 10);
+        let (s, _, _) = call(&app, "POST", "/api/clauses", big).await;
+        assert_eq!(s, StatusCode::PAYLOAD_TOO_LARGE);
+        let (s, v, _) = call(
+            &app,
+            "POST",
+            "/api/reconstruct",
+            r#"{"apogee_km": -5, "range_km": 900}"#,
+        )
+        .await;
+        assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(v["error"]["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("apogee_km")));
+        let (s, v, _) = call(
+            &app,
+            "POST",
+            "/api/clauses",
+            "1. The two Koreas and the United States will hold talks on a peace treaty.",
+        )
+        .await;
+        assert_eq!(s, StatusCode::OK);
+        assert!(v["clauses"][0]["excluded_stakeholders"]
+            .as_array()
+            .is_some_and(|x| x.iter().any(|s| s == "jp")));
+        let _ = std::fs::remove_dir_all(dir);
+    }
+
+    #[tokio::test]
+    async fn scenarios_crud() {
+        let (st, dir) = state();
+        let app = app(st);
+        let body = json!({"title": "<script>alert(1)</script>", "deal": "[deal]", "settings": {"irbm": true}}).to_string();
+        let (s, v, _) = call(&app, "POST", "/api/scenarios", body).await;
+        assert_eq!(s, StatusCode::CREATED);
+        let id = v["id"].as_str().expect("id").to_string();
+        let (s, v, _) = call(&app, "GET", &format!("/api/scenarios/{id}"), Body::empty()).await;
+        assert_eq!(s, StatusCode::OK);
+        assert_eq!(
+            v["title"], "<script>alert(1)</script>",
+            "stored as given; the page renders it as text"
+        );
+        let (s, v, _) = call(
+            &app,
+            "PUT",
+            &format!("/api/scenarios/{id}"),
+            json!({"title": "t2", "deal": "[deal]"}).to_string(),
+        )
+        .await;
+        assert_eq!(s, StatusCode::OK);
+        assert_eq!(v["revision"], 2);
+        let (s, v, _) = call(&app, "GET", "/api/scenarios", Body::empty()).await;
+        assert_eq!(s, StatusCode::OK);
+        assert_eq!(v["scenarios"].as_array().map(Vec::len), Some(1));
+        let (s, _, _) = call(
+            &app,
+            "DELETE",
+            &format!("/api/scenarios/{id}"),
+            Body::empty(),
+        )
+        .await;
+        assert_eq!(s, StatusCode::NO_CONTENT);
+        for uri in [
+            format!("/api/scenarios/{id}"),
+            "/api/scenarios/..%2f..%2fetc".to_string(),
+            "/api/scenarios/zzzz".to_string(),
+        ] {
+            let (s, _, _) = call(&app, "GET", &uri, Body::empty()).await;
+            assert_eq!(s, StatusCode::NOT_FOUND, "{uri}");
+        }
+        let (s, _, _) = call(&app, "POST", "/api/scenarios", r#"{"title": 1}"#).await;
+        assert_eq!(s, StatusCode::BAD_REQUEST);
+        let _ = std::fs::remove_dir_all(dir);
+    }
+}

@@ -1,0 +1,302 @@
+//! Scenarios in SQLite: embedded, created on first run, migrations versioned
+//! in `migrations/`, WAL journal with synchronous=FULL so that a save that was
+//! acknowledged survives a crash or a kill -9. Every save also appends to the
+//! scenario's history.
+
+use rusqlite::{params, Connection, OptionalExtension};
+use serde::Serialize;
+use serde_json::Value;
+
+const MIGRATIONS: [(i64, &str); 1] = [(1, include_str!("../migrations/0001_scenarios.sql"))];
+
+#[derive(Debug)]
+pub enum StoreError {
+    Sqlite(rusqlite::Error),
+    Corrupt(String),
+}
+
+impl std::fmt::Display for StoreError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            StoreError::Sqlite(e) => write!(f, "database: {e}"),
+            StoreError::Corrupt(m) => write!(f, "database: {m}"),
+        }
+    }
+}
+
+impl std::error::Error for StoreError {}
+
+impl From<rusqlite::Error> for StoreError {
+    fn from(e: rusqlite::Error) -> Self {
+        StoreError::Sqlite(e)
+    }
+}
+
+/// A saved scenario.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Scenario {
+    pub id: String,
+    pub title: String,
+    pub deal_toml: String,
+    pub settings: Value,
+    pub assessment: Option<Value>,
+    pub revision: i64,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+/// What a client sends to save a scenario.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ScenarioInput {
+    pub title: String,
+    pub deal_toml: String,
+    pub settings: Value,
+    pub assessment: Option<Value>,
+}
+
+pub struct Store {
+    conn: Connection,
+}
+
+/// A scenarios row as SQLite gives it back.
+type Row = (
+    String,
+    String,
+    String,
+    String,
+    Option<String>,
+    i64,
+    String,
+    String,
+);
+
+fn now() -> String {
+    let d = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap_or_default();
+    format!("{}.{:03}", d.as_secs(), d.subsec_millis())
+}
+
+fn new_id() -> String {
+    use rand::Rng;
+    let mut r = rand::thread_rng();
+    (0..16)
+        .map(|_| format!("{:x}", r.gen_range(0..16u8)))
+        .collect()
+}
+
+impl Store {
+    /// Opens (creating if needed) the database and brings its schema up to date.
+    pub fn open(path: &std::path::Path) -> Result<Store, StoreError> {
+        let conn = Connection::open(path)?;
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        conn.pragma_update(None, "synchronous", "FULL")?;
+        conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        let mut s = Store { conn };
+        s.migrate()?;
+        Ok(s)
+    }
+
+    fn migrate(&mut self) -> Result<(), StoreError> {
+        self.conn.execute_batch("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)")?;
+        for (v, sql) in MIGRATIONS {
+            let done: Option<i64> = self
+                .conn
+                .query_row(
+                    "SELECT version FROM schema_migrations WHERE version = ?1",
+                    [v],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            if done.is_none() {
+                let tx = self.conn.transaction()?;
+                tx.execute_batch(sql)?;
+                tx.execute(
+                    "INSERT INTO schema_migrations (version, applied_at) VALUES (?1, ?2)",
+                    params![v, now()],
+                )?;
+                tx.commit()?;
+            }
+        }
+        Ok(())
+    }
+
+    /// The schema version applied.
+    pub fn version(&self) -> Result<i64, StoreError> {
+        Ok(self.conn.query_row(
+            "SELECT COALESCE(MAX(version), 0) FROM schema_migrations",
+            [],
+            |r| r.get(0),
+        )?)
+    }
+
+    fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Row> {
+        Ok((
+            r.get(0)?,
+            r.get(1)?,
+            r.get(2)?,
+            r.get(3)?,
+            r.get(4)?,
+            r.get(5)?,
+            r.get(6)?,
+            r.get(7)?,
+        ))
+    }
+
+    fn to_scenario(t: Row) -> Result<Scenario, StoreError> {
+        let settings = serde_json::from_str(&t.3)
+            .map_err(|e| StoreError::Corrupt(format!("settings of {}: {e}", t.0)))?;
+        let assessment = match t.4 {
+            Some(a) => Some(
+                serde_json::from_str(&a)
+                    .map_err(|e| StoreError::Corrupt(format!("assessment of {}: {e}", t.0)))?,
+            ),
+            None => None,
+        };
+        Ok(Scenario {
+            id: t.0,
+            title: t.1,
+            deal_toml: t.2,
+            settings,
+            assessment,
+            revision: t.5,
+            created_at: t.6,
+            updated_at: t.7,
+        })
+    }
+
+    pub fn create(&mut self, input: &ScenarioInput) -> Result<Scenario, StoreError> {
+        let id = new_id();
+        let t = now();
+        let settings = input.settings.to_string();
+        let assessment = input.assessment.as_ref().map(Value::to_string);
+        let tx = self.conn.transaction()?;
+        tx.execute(
+            "INSERT INTO scenarios (id, title, deal_toml, settings, assessment, revision, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, 1, ?6, ?6)",
+            params![id, input.title, input.deal_toml, settings, assessment, t],
+        )?;
+        tx.execute(
+            "INSERT INTO scenario_history (scenario_id, revision, title, deal_toml, settings, saved_at) VALUES (?1, 1, ?2, ?3, ?4, ?5)",
+            params![id, input.title, input.deal_toml, settings, t],
+        )?;
+        tx.commit()?;
+        self.get(&id)?
+            .ok_or_else(|| StoreError::Corrupt("a scenario vanished after saving".into()))
+    }
+
+    pub fn get(&self, id: &str) -> Result<Option<Scenario>, StoreError> {
+        let t = self
+            .conn
+            .query_row(
+                "SELECT id, title, deal_toml, settings, assessment, revision, created_at, updated_at FROM scenarios WHERE id = ?1",
+                [id],
+                Self::row,
+            )
+            .optional()?;
+        t.map(Self::to_scenario).transpose()
+    }
+
+    pub fn update(
+        &mut self,
+        id: &str,
+        input: &ScenarioInput,
+    ) -> Result<Option<Scenario>, StoreError> {
+        let t = now();
+        let settings = input.settings.to_string();
+        let assessment = input.assessment.as_ref().map(Value::to_string);
+        let tx = self.conn.transaction()?;
+        let n = tx.execute(
+            "UPDATE scenarios SET title = ?2, deal_toml = ?3, settings = ?4, assessment = ?5, revision = revision + 1, updated_at = ?6 WHERE id = ?1",
+            params![id, input.title, input.deal_toml, settings, assessment, t],
+        )?;
+        if n == 0 {
+            return Ok(None);
+        }
+        tx.execute(
+            "INSERT INTO scenario_history (scenario_id, revision, title, deal_toml, settings, saved_at) SELECT id, revision, title, deal_toml, settings, ?2 FROM scenarios WHERE id = ?1",
+            params![id, t],
+        )?;
+        tx.commit()?;
+        self.get(id)
+    }
+
+    pub fn delete(&mut self, id: &str) -> Result<bool, StoreError> {
+        let tx = self.conn.transaction()?;
+        let n = tx.execute("DELETE FROM scenarios WHERE id = ?1", [id])?;
+        tx.commit()?;
+        Ok(n > 0)
+    }
+
+    /// Every scenario (id, title, revision, updated_at), newest first.
+    pub fn list(&self) -> Result<Vec<Value>, StoreError> {
+        let mut st = self.conn.prepare(
+            "SELECT id, title, revision, updated_at FROM scenarios ORDER BY updated_at DESC",
+        )?;
+        let rows = st.query_map([], |r| {
+            Ok(serde_json::json!({"id": r.get::<_, String>(0)?, "title": r.get::<_, String>(1)?, "revision": r.get::<_, i64>(2)?, "updated_at": r.get::<_, String>(3)?}))
+        })?;
+        Ok(rows.collect::<Result<Vec<_>, _>>()?)
+    }
+
+    /// How many revisions of a scenario are kept.
+    #[allow(dead_code)] // tests and checks
+    pub fn history_len(&self, id: &str) -> Result<i64, StoreError> {
+        Ok(self.conn.query_row(
+            "SELECT COUNT(*) FROM scenario_history WHERE scenario_id = ?1",
+            [id],
+            |r| r.get(0),
+        )?)
+    }
+
+    /// SQLite's own integrity check.
+    pub fn integrity_check(&self) -> Result<String, StoreError> {
+        Ok(self
+            .conn
+            .query_row("PRAGMA integrity_check", [], |r| r.get(0))?)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn input(t: &str) -> ScenarioInput {
+        ScenarioInput {
+            title: t.into(),
+            deal_toml: "[deal]".into(),
+            settings: serde_json::json!({"k": 1}),
+            assessment: None,
+        }
+    }
+
+    #[test]
+    fn scenarios_round_trip_with_history() {
+        let dir = std::env::temp_dir().join(format!("allylens-store-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("dir");
+        let path = dir.join("t.db");
+        let _ = std::fs::remove_file(&path);
+        let mut s = Store::open(&path).expect("opens");
+        assert_eq!(s.version().expect("version"), 1);
+        let a = s.create(&input("first")).expect("creates");
+        assert_eq!(
+            s.get(&a.id).expect("gets").map(|x| x.title),
+            Some("first".to_string())
+        );
+        let b = s
+            .update(&a.id, &input("second"))
+            .expect("updates")
+            .expect("exists");
+        assert_eq!(b.revision, 2);
+        assert_eq!(s.history_len(&a.id).expect("history"), 2);
+        assert!(s.update("nope", &input("x")).expect("runs").is_none());
+        assert_eq!(s.list().expect("lists").len(), 1);
+        drop(s);
+        // reopening keeps everything and does not re-run migrations
+        let mut s = Store::open(&path).expect("reopens");
+        assert_eq!(s.get(&a.id).expect("gets").map(|x| x.revision), Some(2));
+        assert!(s.delete(&a.id).expect("deletes"));
+        assert!(!s.delete(&a.id).expect("deletes"));
+        assert_eq!(s.integrity_check().expect("check"), "ok");
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+}
