@@ -12,7 +12,7 @@ use reach::{exposure, map, Launch, MissileReach, Places, RangeModel};
 use serde_json::{json, Value};
 
 use crate::cli::{AssessArgs, CompareArgs, Format, ReportFormat};
-use crate::output::{emit, emit_json};
+use crate::output::{emit, emit_json, thousands};
 use crate::usage;
 
 fn deal_error(e: DealError) -> anyhow::Error {
@@ -93,18 +93,6 @@ pub fn assessment_json(a: &Assessment) -> Value {
             {"name": "arsenal", "value": "today's catalogue, whatever the deal's date: the question is what the deal would leave in place now", "source": "data/missile_catalog.csv"},
         ],
     })
-}
-
-fn thousands(n: u64) -> String {
-    let s = n.to_string();
-    let mut out = String::new();
-    for (i, ch) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(ch);
-    }
-    out
 }
 
 fn mark(s: Status) -> &'static str {

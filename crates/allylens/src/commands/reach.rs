@@ -6,7 +6,7 @@ use serde_json::{json, Value};
 
 use super::reconstruct::resolve_site;
 use crate::cli::{RangeEstimate, ReachArgs, ReachFormat};
-use crate::output::{emit, round};
+use crate::output::{emit, round, thousands};
 use crate::usage;
 
 const CLASSES: [&str; 4] = ["SRBM", "MRBM", "IRBM", "ICBM"];
@@ -416,16 +416,4 @@ fn table(
         reach::COUNTRIES_CITATION
     );
     s
-}
-
-fn thousands(n: u64) -> String {
-    let s = n.to_string();
-    let mut out = String::new();
-    for (i, ch) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(ch);
-    }
-    out
 }
