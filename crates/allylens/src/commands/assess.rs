@@ -67,8 +67,30 @@ pub fn assess_text(name: &str, text: &str, profiles: &[Stakeholder]) -> anyhow::
     let mut territories: Vec<String> = profiles.iter().flat_map(|s| s.territory.clone()).collect();
     territories.sort();
     territories.dedup();
-    let table = threat_table(cat, places, &territories);
+    let table = cached_threat_table(cat, places, territories);
     Ok(assess(&d, profiles, &table))
+}
+
+/// The threat table depends only on the bundled data and the territories in
+/// question: it is built once per set of territories and kept (the server
+/// assesses many deals against the same profiles).
+fn cached_threat_table(
+    cat: &Catalog,
+    places: &Places,
+    territories: Vec<String>,
+) -> std::sync::Arc<deal::ThreatTable> {
+    use std::collections::HashMap;
+    use std::sync::{Arc, Mutex, OnceLock};
+    static CACHE: OnceLock<Mutex<HashMap<Vec<String>, Arc<deal::ThreatTable>>>> = OnceLock::new();
+    let cache = CACHE.get_or_init(|| Mutex::new(HashMap::new()));
+    if let Some(t) = cache.lock().ok().and_then(|c| c.get(&territories).cloned()) {
+        return t;
+    }
+    let t = Arc::new(threat_table(cat, places, &territories));
+    if let Ok(mut c) = cache.lock() {
+        c.insert(territories, t.clone());
+    }
+    t
 }
 
 /// The JSON document of an assessment (the stable contract).
