@@ -8,7 +8,7 @@ use deal::{
     assess, parse_deal, parse_stakeholder, read, threat_table, Assessment, DealError, Stakeholder,
     Status,
 };
-use reach::{exposure, map, Launch, MissileReach, Places, RangeModel};
+use reach::{exposure, map, MissileReach, Places, RangeModel};
 use serde_json::{json, Value};
 
 use crate::cli::{AssessArgs, CompareArgs, Format, ReportFormat};
@@ -229,16 +229,7 @@ fn html_escape(s: &str) -> String {
 pub fn html(a: &Assessment) -> anyhow::Result<String> {
     let cat = Catalog::bundled()?;
     let places = Places::bundled()?;
-    let launches: Vec<Launch> = cat
-        .facilities
-        .iter()
-        .map(|f| Launch {
-            id: f.id.clone(),
-            name: f.name.clone(),
-            lat: f.lat,
-            lon: f.lon,
-        })
-        .collect();
+    let launches = super::reach::select_launches(cat, None)?;
     let left: Vec<MissileReach> = cat
         .missiles
         .iter()

@@ -118,6 +118,25 @@ async fn blocking<T: Send + 'static>(
     })?
 }
 
+/// Runs `f` on the store off the async threads; a poisoned lock or a
+/// database error is an internal error (logged, never shown).
+async fn with_store<T: Send + 'static>(
+    st: Arc<AppState>,
+    f: impl FnOnce(&mut Store) -> Result<T, crate::store::StoreError> + Send + 'static,
+) -> Result<T, ApiError> {
+    blocking(move || {
+        let mut store = st.store.lock().map_err(|_| {
+            ApiError::new(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "internal",
+                "internal error",
+            )
+        })?;
+        Ok(f(&mut store)?)
+    })
+    .await
+}
+
 /// The router, without a socket (tests drive it with `oneshot`).
 pub fn app(state: Arc<AppState>) -> Router {
     Router::new()
@@ -412,32 +431,12 @@ async fn create_scenario(
     body: Bytes,
 ) -> Result<Response, ApiError> {
     let input = scenario_input(&body)?;
-    let s = blocking(move || {
-        let mut store = st.store.lock().map_err(|_| {
-            ApiError::new(
-                StatusCode::INTERNAL_SERVER_ERROR,
-                "internal",
-                "internal error",
-            )
-        })?;
-        Ok(store.create(&input)?)
-    })
-    .await?;
+    let s = with_store(st, move |store| store.create(&input)).await?;
     Ok((StatusCode::CREATED, Json(s)).into_response())
 }
 
 async fn list_scenarios(State(st): State<Arc<AppState>>) -> Result<Json<Value>, ApiError> {
-    let v = blocking(move || {
-        let store = st.store.lock().map_err(|_| {
-            ApiError::new(
-                StatusCode::INTERNAL_SERVER_ERROR,
-                "internal",
-                "internal error",
-            )
-        })?;
-        Ok(store.list()?)
-    })
-    .await?;
+    let v = with_store(st, move |store| store.list()).await?;
     Ok(Json(json!({"scenarios": v})))
 }
 
@@ -454,17 +453,7 @@ async fn get_scenario(
     Path(id): Path<String>,
 ) -> Result<Json<Value>, ApiError> {
     valid_id(&id)?;
-    let s = blocking(move || {
-        let store = st.store.lock().map_err(|_| {
-            ApiError::new(
-                StatusCode::INTERNAL_SERVER_ERROR,
-                "internal",
-                "internal error",
-            )
-        })?;
-        Ok(store.get(&id)?)
-    })
-    .await?;
+    let s = with_store(st, move |store| store.get(&id)).await?;
     s.map(|s| Json(json!(s)))
         .ok_or_else(|| ApiError::not_found("scenario"))
 }
@@ -476,17 +465,7 @@ async fn put_scenario(
 ) -> Result<Json<Value>, ApiError> {
     valid_id(&id)?;
     let input = scenario_input(&body)?;
-    let s = blocking(move || {
-        let mut store = st.store.lock().map_err(|_| {
-            ApiError::new(
-                StatusCode::INTERNAL_SERVER_ERROR,
-                "internal",
-                "internal error",
-            )
-        })?;
-        Ok(store.update(&id, &input)?)
-    })
-    .await?;
+    let s = with_store(st, move |store| store.update(&id, &input)).await?;
     s.map(|s| Json(json!(s)))
         .ok_or_else(|| ApiError::not_found("scenario"))
 }
@@ -496,17 +475,7 @@ async fn delete_scenario(
     Path(id): Path<String>,
 ) -> Result<StatusCode, ApiError> {
     valid_id(&id)?;
-    let gone = blocking(move || {
-        let mut store = st.store.lock().map_err(|_| {
-            ApiError::new(
-                StatusCode::INTERNAL_SERVER_ERROR,
-                "internal",
-                "internal error",
-            )
-        })?;
-        Ok(store.delete(&id)?)
-    })
-    .await?;
+    let gone = with_store(st, move |store| store.delete(&id)).await?;
     if gone {
         Ok(StatusCode::NO_CONTENT)
     } else {
@@ -515,14 +484,7 @@ async fn delete_scenario(
 }
 
 async fn health(State(st): State<Arc<AppState>>) -> Result<Json<Value>, ApiError> {
-    let v = blocking(move || {
-        let store = st.store.lock().map_err(|_| {
-            ApiError::new(
-                StatusCode::INTERNAL_SERVER_ERROR,
-                "internal",
-                "internal error",
-            )
-        })?;
+    let v = with_store(st, move |store| {
         Ok(json!({"schema_version": store.version()?, "integrity": store.integrity_check()?}))
     })
     .await?;
