@@ -378,7 +378,7 @@ fn check_briefing(deal: &Deal, s: &Stakeholder, spec: &CheckSpec) -> CheckResult
     };
     let describe = |i: usize, b: &crate::model::Briefing| {
         format!(
-            "briefings[{i}]: {} briefed {} {} h after the summit{} at {:?} level{}",
+            "briefings[{i}]: {} briefed {} {} h after the summit{} at {} level{}",
             b.briefer,
             b.briefed,
             b.hours_after,
@@ -406,7 +406,7 @@ fn check_briefing(deal: &Deal, s: &Stakeholder, spec: &CheckSpec) -> CheckResult
     result(
         Status::Partial,
         format!(
-            "{}; the profile asks for within {} h at {:?} level or above{}",
+            "{}; the profile asks for within {} h at {} level or above{}",
             describe(i, b),
             spec.within_hours,
             spec.min_level,
@@ -653,7 +653,7 @@ fn check_verification(deal: &Deal, spec: &CheckSpec) -> CheckResult {
             (
                 st,
                 format!(
-                    "{:?} ({}); the profile asks for {:?}",
+                    "verification by {} ({}); the profile asks for {}",
                     v.level,
                     if v.layer == Layer::Written {
                         "written"

@@ -73,6 +73,18 @@ pub enum VerificationLevel {
     Inspections,
 }
 
+impl std::fmt::Display for VerificationLevel {
+    /// The deal file's own word for the level.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            VerificationLevel::None => "none",
+            VerificationLevel::Declarations => "declarations",
+            VerificationLevel::Monitoring => "monitoring",
+            VerificationLevel::Inspections => "inspections",
+        })
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Verification {
     pub level: VerificationLevel,
@@ -130,6 +142,18 @@ pub enum Level {
     SeniorOfficial,
     Minister,
     HeadOfGovernment,
+}
+
+impl std::fmt::Display for Level {
+    /// The deal file's own word for the level, so evidence quotes what the user wrote.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Level::WorkingLevel => "working-level",
+            Level::SeniorOfficial => "senior-official",
+            Level::Minister => "minister",
+            Level::HeadOfGovernment => "head-of-government",
+        })
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]

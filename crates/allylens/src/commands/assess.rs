@@ -263,6 +263,7 @@ pub fn html(a: &Assessment) -> anyhow::Result<String> {
     };
     let mut s = String::new();
     s += "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width\">";
+    s += crate::output::REPORT_CSP_META;
     s += &format!("<title>{}</title>", html_escape(&a.deal.name));
     s += "<style>body{font-family:Helvetica,Arial,sans-serif;max-width:1100px;margin:2em auto;padding:0 1em;color:#222}table{border-collapse:collapse;margin:1em 0;width:100%}td,th{border:1px solid #ccc;padding:4px 8px;vertical-align:top;text-align:left}th{background:#f3f3f3}.met{background:#e5f5e0}.partial{background:#fff3cd}.crossed{background:#f8d7da}.unknown{background:#eee}svg{max-width:100%;height:auto}</style></head><body>";
     s += &format!(

@@ -78,7 +78,7 @@ fn markdown(a: &Analysis, name: &str) -> String {
 fn html(a: &Analysis, name: &str, text: &str) -> String {
     let esc = reach::map::escape;
     let chars: Vec<char> = text.chars().collect();
-    let mut s = format!("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>{}</title><style>body{{font-family:Helvetica,Arial,sans-serif;max-width:1000px;margin:2em auto;padding:0 1em}}.clause{{border-left:4px solid #ccc;padding:.3em .8em;margin:.8em 0;white-space:pre-wrap}}mark{{background:#ffe08a}}.tags{{font-size:.85em;color:#555}}</style></head><body><h1>Clauses of {}</h1>", esc(name), esc(name));
+    let mut s = format!("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">{}<title>{}</title><style>body{{font-family:Helvetica,Arial,sans-serif;max-width:1000px;margin:2em auto;padding:0 1em}}.clause{{border-left:4px solid #ccc;padding:.3em .8em;margin:.8em 0;white-space:pre-wrap}}mark{{background:#ffe08a}}.tags{{font-size:.85em;color:#555}}</style></head><body><h1>Clauses of {}</h1>", crate::output::REPORT_CSP_META, esc(name), esc(name));
     if !a.summary.risks.is_empty() {
         s += "<ul>";
         for r in &a.summary.risks {

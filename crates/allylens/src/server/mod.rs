@@ -24,7 +24,46 @@ use crate::UsageError;
 
 pub const BODY_LIMIT: usize = 1 << 20;
 const PAGE: &str = include_str!("page.html");
-const CSP: &str = "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
+const PAGE_JS: &str = include_str!("page.js");
+const PAGE_CSS: &str = include_str!("page.css");
+
+/// The bundled example deals, served to the page so that it never carries a
+/// second copy of them.
+const EXAMPLES: [(&str, &str); 8] = [
+    (
+        "icbm-only",
+        include_str!("../../../../examples/deals/icbm-only.toml"),
+    ),
+    (
+        "comprehensive",
+        include_str!("../../../../examples/deals/comprehensive.toml"),
+    ),
+    (
+        "singapore-2018",
+        include_str!("../../../../examples/deals/singapore-2018.toml"),
+    ),
+    (
+        "panmunjom-2018",
+        include_str!("../../../../examples/deals/panmunjom-2018.toml"),
+    ),
+    (
+        "pyongyang-2018",
+        include_str!("../../../../examples/deals/pyongyang-2018.toml"),
+    ),
+    (
+        "six-party-2005",
+        include_str!("../../../../examples/deals/six-party-2005.toml"),
+    ),
+    (
+        "agreed-framework-1994",
+        include_str!("../../../../examples/deals/agreed-framework-1994.toml"),
+    ),
+    (
+        "japan-dprk-pyongyang-2002",
+        include_str!("../../../../examples/deals/japan-dprk-pyongyang-2002.toml"),
+    ),
+];
+const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
 
 pub struct AppState {
     pub store: Mutex<Store>,
@@ -141,8 +180,11 @@ async fn with_store<T: Send + 'static>(
 pub fn app(state: Arc<AppState>) -> Router {
     Router::new()
         .route("/", get(page))
+        .route("/app.js", get(page_js))
+        .route("/app.css", get(page_css))
         .route("/api/openapi.json", get(openapi))
         .route("/api/health", get(health))
+        .route("/api/examples", get(examples))
         .route("/api/reach", get(reach))
         .route("/api/reconstruct", post(reconstruct))
         .route("/api/assess", post(assess))
@@ -172,6 +214,20 @@ pub fn app(state: Arc<AppState>) -> Router {
 
 async fn page() -> impl IntoResponse {
     ([(header::CONTENT_TYPE, "text/html; charset=utf-8")], PAGE)
+}
+
+async fn page_js() -> impl IntoResponse {
+    (
+        [(header::CONTENT_TYPE, "text/javascript; charset=utf-8")],
+        PAGE_JS,
+    )
+}
+
+async fn page_css() -> impl IntoResponse {
+    (
+        [(header::CONTENT_TYPE, "text/css; charset=utf-8")],
+        PAGE_CSS,
+    )
 }
 
 #[derive(Deserialize)]
@@ -483,6 +539,14 @@ async fn delete_scenario(
     }
 }
 
+async fn examples() -> Json<Value> {
+    let list: Vec<Value> = EXAMPLES
+        .iter()
+        .map(|(id, toml)| json!({"id": id, "file": format!("examples/deals/{id}.toml"), "toml": toml}))
+        .collect();
+    Json(json!({ "examples": list }))
+}
+
 async fn health(State(st): State<Arc<AppState>>) -> Result<Json<Value>, ApiError> {
     let v = with_store(st, move |store| {
         Ok(json!({"schema_version": store.version()?, "integrity": store.integrity_check()?}))
@@ -506,6 +570,7 @@ async fn openapi() -> Json<Value> {
                 {"name": "limit", "in": "query", "schema": {"type": "integer"}},
                 {"name": "format", "in": "query", "schema": {"type": "string", "enum": ["json", "geojson", "svg"]}}],
                 "responses": {"200": {"description": "the reach document"}, "400": err, "422": err}}},
+            "/api/examples": {"get": {"summary": "the bundled example deals (examples/deals/*.toml)", "responses": {"200": {"description": "{examples: [{id, file, toml}]}"}}}},
             "/api/reconstruct": {"post": {"summary": "allylens reconstruct", "requestBody": {"content": {"application/json": {"schema": {"type": "object", "required": ["apogee_km", "range_km"]}}}}, "responses": {"200": {"description": "the reconstruction"}, "400": err, "422": err}}},
             "/api/assess": {"post": {"summary": "allylens assess: a deal as TOML text, or JSON {\"deal\": toml}", "responses": {"200": {"description": "the assessment"}, "400": err, "413": err, "422": err}}},
             "/api/compare": {"post": {"summary": "two deals {\"a\": toml, \"b\": toml}", "responses": {"200": {"description": "both assessments"}, "400": err, "422": err}}},
@@ -534,7 +599,13 @@ pub fn serve(addr: std::net::SocketAddr, db: &std::path::Path) -> anyhow::Result
         let listener = tokio::net::TcpListener::bind(addr)
             .await
             .map_err(|e| crate::usage(format!("--addr {addr}: {e}")))?;
-        eprintln!("allylens serve: http://{addr}/ (database {})", db.display());
+        // The bound address, not the asked one: with port 0 the OS picks it,
+        // and scripts (the browser test) read it from this line.
+        let bound = listener.local_addr().unwrap_or(addr);
+        eprintln!(
+            "allylens serve: http://{bound}/ (database {})",
+            db.display()
+        );
         axum::serve(listener, app(state))
             .with_graceful_shutdown(async {
                 let _ = tokio::signal::ctrl_c().await;
@@ -635,6 +706,52 @@ mod tests {
         let (s, v, _) = call(&app, "GET", "/api/openapi.json", Body::empty()).await;
         assert_eq!(s, StatusCode::OK);
         assert_eq!(v["openapi"], "3.0.3");
+        let (s, _, js) = call(&app, "GET", "/app.js", Body::empty()).await;
+        assert_eq!(s, StatusCode::OK);
+        assert!(js.contains("/api/assess"));
+        assert!(!html.contains("<script>"), "no inline script in the page");
+        let _ = std::fs::remove_dir_all(dir);
+    }
+
+    #[tokio::test]
+    async fn the_csp_forbids_inline_script() {
+        let (st, dir) = state();
+        let res = app(st)
+            .oneshot(Request::get("/").body(Body::empty()).unwrap())
+            .await
+            .unwrap();
+        let csp = res.headers()[header::CONTENT_SECURITY_POLICY]
+            .to_str()
+            .unwrap()
+            .to_string();
+        let script = csp
+            .split(';')
+            .map(str::trim)
+            .find(|d| d.starts_with("script-src"))
+            .unwrap_or("");
+        assert_eq!(script, "script-src 'self'", "{csp}");
+        assert!(!csp.contains("unsafe-inline"), "{csp}");
+        let _ = std::fs::remove_dir_all(dir);
+    }
+
+    #[tokio::test]
+    async fn every_bundled_example_is_served() {
+        let (st, dir) = state();
+        let (s, v, _) = call(&app(st), "GET", "/api/examples", Body::empty()).await;
+        assert_eq!(s, StatusCode::OK);
+        let served: std::collections::BTreeSet<String> = v["examples"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|x| format!("{}.toml", x["id"].as_str().unwrap()))
+            .collect();
+        let on_disk: std::collections::BTreeSet<String> =
+            std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/../../examples/deals"))
+                .unwrap()
+                .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+                .filter(|n| n.ends_with(".toml"))
+                .collect();
+        assert_eq!(served, on_disk);
         let _ = std::fs::remove_dir_all(dir);
     }
 

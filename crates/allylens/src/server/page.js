@@ -1,0 +1,114 @@
+// The workbench page's script, served as /app.js so that the Content-Security-Policy
+// can forbid inline script: a payload that slipped into the DOM still could not run.
+"use strict";
+let EXAMPLES = {};
+const $ = (id) => document.getElementById(id);
+let last = null, assessments = 0;
+function el(tag, text, cls) { const e = document.createElement(tag); if (text !== undefined) e.textContent = text; if (cls) e.className = cls; return e; }
+function table(head, rows) {
+  const t = el("table"); const tr = el("tr"); head.forEach(h => tr.appendChild(el("th", h))); t.appendChild(tr);
+  rows.forEach(r => { const row = el("tr"); if (r.cls) row.className = r.cls; r.cells.forEach(c => row.appendChild(el("td", String(c)))); t.appendChild(row); });
+  return t;
+}
+// The "also dismantle" box edits the deal text itself, so the editor always shows what is assessed
+// and saved; unticking restores the text as it was before the tick.
+let beforeTick = null;
+function addClasses(text) {
+  return text.replace(/covers = \[([^\]]*)\]\naction = "dismantle"/, (m, list) => {
+    const add = ['"IRBM"', '"MRBM"', '"SRBM"'].filter(c => !list.includes(c));
+    return add.length ? 'covers = [' + [list].concat(add).join(", ") + ']\naction = "dismantle"' : m;
+  });
+}
+function toggleClasses() {
+  if ($("irbm").checked) { beforeTick = $("deal").value; $("deal").value = addClasses(beforeTick); }
+  else if (beforeTick !== null) { $("deal").value = beforeTick; beforeTick = null; }
+  assess();
+}
+async function api(path, opts) {
+  const r = await fetch(path, opts);
+  const ct = r.headers.get("content-type") || "";
+  const body = ct.includes("json") ? await r.json() : await r.text();
+  if (!r.ok) throw new Error(body && body.error ? body.error.message : ("HTTP " + r.status));
+  return body;
+}
+async function assess() {
+  $("error").textContent = "";
+  try {
+    const a = await api("/api/assess", {method: "POST", headers: {"Content-Type": "text/plain"}, body: $("deal").value});
+    last = a;
+    $("dealname").textContent = a.deal.name + " (" + a.deal.date + ")";
+    const v = $("verdicts"); v.replaceChildren(table(["ally", "verdict", "residual population", "residual U.S. personnel"],
+      a.perspectives.map(p => ({cells: [p.name, p.verdict, p.residual_exposure.population.toLocaleString(), p.residual_exposure.us_personnel.toLocaleString()], cls: p.verdict === "satisfied" ? "met" : (p.verdict === "reservations" ? "partial" : "crossed")}))));
+    v.firstChild.id = "verdict-table";
+    a.perspectives.forEach(p => { v.firstChild.querySelectorAll("tr")[a.perspectives.indexOf(p) + 1].dataset.ally = p.id; });
+    const c = $("checks"); c.replaceChildren();
+    a.perspectives.forEach(p => { c.appendChild(el("h4", p.name + ": " + p.verdict)); c.appendChild(table(["check", "status", "evidence"], p.checks.map(k => ({cells: [k.id, k.status, k.evidence], cls: k.status})))); });
+    const left = a.missiles.left_in_place;
+    if (left.length) {
+      const svg = await api("/api/reach?format=svg&missile=" + encodeURIComponent(left.join(",")));
+      const doc = new DOMParser().parseFromString(svg, "image/svg+xml");
+      $("map").replaceChildren(document.importNode(doc.documentElement, true));
+    } else { $("map").replaceChildren(el("p", "Every catalogue missile is dismantled in the text: no residual reach.")); }
+    document.body.dataset.assessments = String(++assessments);
+  } catch (e) { $("error").textContent = e.message; }
+}
+async function refreshList() {
+  const s = await api("/api/scenarios");
+  const sel = $("scenarios"); sel.replaceChildren(el("option", "saved scenarios…"));
+  sel.firstChild.value = "";
+  s.scenarios.forEach(x => { const o = el("option", x.title + " (rev " + x.revision + ")"); o.value = x.id; sel.appendChild(o); });
+}
+async function save() {
+  $("error").textContent = "";
+  try {
+    const s = await api("/api/scenarios", {method: "POST", headers: {"Content-Type": "application/json"},
+      body: JSON.stringify({title: $("title").value || "untitled", deal: $("deal").value, settings: {irbm: $("irbm").checked}, assessment: last})});
+    await refreshList(); $("error").textContent = "saved as " + s.id;
+  } catch (e) { $("error").textContent = e.message; }
+}
+async function load() {
+  const id = $("scenarios").value; if (!id) return;
+  try { const s = await api("/api/scenarios/" + encodeURIComponent(id)); $("deal").value = s.deal_toml; $("title").value = s.title; $("irbm").checked = false; beforeTick = null; await assess(); }
+  catch (e) { $("error").textContent = e.message; }
+}
+async function readClauses() {
+  try {
+    const r = await api("/api/clauses", {method: "POST", headers: {"Content-Type": "text/plain"}, body: $("text").value});
+    const box = $("clauses"); box.replaceChildren();
+    r.clauses.forEach(c => {
+      const d = el("div", undefined, "clause"); const chars = Array.from(c.text);
+      const marks = c.tags.flatMap(t => t.evidence.map(e => e.span)).sort((a, b) => a[0] - b[0]);
+      let at = c.span[0];
+      marks.forEach(m => { if (m[0] < at) return; d.appendChild(document.createTextNode(chars.slice(at - c.span[0], m[0] - c.span[0]).join(""))); d.appendChild(el("mark", chars.slice(m[0] - c.span[0], m[1] - c.span[0]).join(""))); at = m[1]; });
+      d.appendChild(document.createTextNode(chars.slice(at - c.span[0]).join("")));
+      d.appendChild(el("div", c.id + ": " + c.tags.map(t => t.tag + " (" + t.confidence.toFixed(2) + ")").join(", ") + (c.excluded_stakeholders.length ? "; leaves out " + c.excluded_stakeholders.join(", ") : "")));
+      box.appendChild(d);
+    });
+  } catch (e) { $("error").textContent = e.message; }
+}
+function download(name, text, type) { const a = document.createElement("a"); a.href = URL.createObjectURL(new Blob([text], {type})); a.download = name; a.click(); }
+async function exportAs(kind) {
+  if (!last) { await assess(); if (!last) return; }
+  if (kind === "json") return download("assessment.json", JSON.stringify(last, null, 2), "application/json");
+  if (kind === "geojson") return download("residual-reach.geojson", await api("/api/reach?format=geojson&missile=" + encodeURIComponent(last.missiles.left_in_place.join(","))), "application/geo+json");
+  let md = "# " + last.deal.name + "\n\n| ally | verdict |\n|---|---|\n" + last.perspectives.map(p => "| " + p.name + " | " + p.verdict + " |").join("\n") + "\n";
+  last.perspectives.forEach(p => { md += "\n## " + p.name + "\n\n" + p.checks.map(k => "- " + k.id + ": " + k.status + " (" + k.evidence + ")").join("\n") + "\n"; });
+  download("assessment.md", md, "text/markdown");
+}
+$("example").addEventListener("change", () => { $("deal").value = EXAMPLES[$("example").value]; $("irbm").checked = false; beforeTick = null; assess(); });
+document.querySelectorAll("[data-export]").forEach(b => b.addEventListener("click", () => exportAs(b.dataset.export)));
+$("irbm").addEventListener("change", toggleClasses);
+$("assess").addEventListener("click", assess);
+$("save").addEventListener("click", save);
+$("load").addEventListener("click", load);
+$("read").addEventListener("click", readClauses);
+async function start() {
+  try {
+    const ex = await api("/api/examples");
+    ex.examples.forEach(x => { EXAMPLES[x.id] = x.toml; const o = el("option", x.id); o.value = x.id; $("example").appendChild(o); });
+    $("example").value = "icbm-only"; $("deal").value = EXAMPLES["icbm-only"];
+  } catch (e) { $("error").textContent = e.message; }
+  await assess(); await refreshList();
+  document.body.dataset.ready = "1";
+}
+start();

@@ -1,0 +1,176 @@
+// End-to-end test of the workbench page in a real headless browser (Debian's
+// /usr/bin/chromium driven by playwright-core), plus the XSS payload checks of
+// the HTML reports and the page.
+//
+//   node e2e/workbench.mjs [--bin target/debug/allylens] [--screenshot docs/workbench.png]
+//
+// It starts `allylens serve` on a free loopback port with a fresh database,
+// then: loads the page; reads Japan's verdict on the ICBM-only example; ticks
+// "also dismantle the IRBMs, MRBMs and SRBMs" and waits for Japan's verdict to
+// change; saves the scenario and finds it through the API; then types
+// <script> and "onload= payloads into a deal name, a scenario title and a
+// pasted agreement text and checks that they render as text and never run.
+// The same payloads go through `allylens assess --format html` and
+// `allylens clauses --format html`, and those pages are opened in the browser.
+// Exit status 0 when every check holds, 1 otherwise (each failure is named).
+
+import { spawn, execFileSync } from "node:child_process";
+import { mkdtempSync, writeFileSync, readFileSync, rmSync, existsSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve, dirname } from "node:path";
+import { fileURLToPath } from "node:url";
+import { chromium } from "playwright-core";
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+const args = process.argv.slice(2);
+const opt = (name, dflt) => { const i = args.indexOf(name); return i >= 0 ? args[i + 1] : dflt; };
+const bin = resolve(root, opt("--bin", "target/debug/allylens"));
+const screenshot = opt("--screenshot", null);
+const CHROMIUM = process.env.CHROMIUM || "/usr/bin/chromium";
+
+let failures = 0, passes = 0;
+function check(name, ok, detail = "") {
+  if (ok) { passes++; console.log("  ok   " + name); }
+  else { failures++; console.log("  FAIL " + name + (detail ? ": " + detail : "")); }
+}
+
+for (const [what, path] of [["allylens binary (cargo build first)", bin], ["Chromium (apt-get install chromium)", CHROMIUM]]) {
+  if (!existsSync(path)) { console.error(`e2e: ${what} not found at ${path}`); process.exit(2); }
+}
+
+const work = mkdtempSync(join(tmpdir(), "allylens-e2e-"));
+const server = spawn(bin, ["serve", "--addr", "127.0.0.1:0", "--db", join(work, "scenarios.db")], { stdio: ["ignore", "ignore", "pipe"] });
+const base = await new Promise((ok, fail) => {
+  let err = "";
+  const timer = setTimeout(() => fail(new Error("server did not start in 20 s: " + err)), 20000);
+  server.stderr.on("data", (d) => {
+    err += d;
+    const m = err.match(/http:\/\/(127\.0\.0\.1:\d+)\//);
+    if (m) { clearTimeout(timer); ok("http://" + m[1]); }
+  });
+  server.on("exit", (code) => fail(new Error(`server exited (${code}): ${err}`)));
+});
+console.log("e2e: server at " + base);
+
+// Payloads: if any runs, it sets window.__xss (and for the HTML reports the
+// page title, which is also checked).
+const PAYLOADS = [
+  `<script>window.__xss = 1</script>`,
+  `"onload="window.__xss=2" x="`,
+  `<img src=x onerror="window.__xss=3">`,
+  `</textarea><svg onload="window.__xss=4">`,
+];
+
+const browser = await chromium.launch({
+  executablePath: CHROMIUM,
+  args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+});
+try {
+  const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+  const pageErrors = [];
+  page.on("pageerror", (e) => pageErrors.push(String(e)));
+  page.on("dialog", (d) => { pageErrors.push("dialog: " + d.message()); d.dismiss(); });
+
+  console.log("workbench: verdict flip and saved scenario");
+  await page.goto(base + "/");
+  await page.waitForSelector("body[data-ready='1']", { timeout: 30000 });
+  const verdict = (ally) => page.locator(`#verdict-table tr[data-ally='${ally}'] td:nth-child(2)`).textContent();
+  const before = await verdict("jp");
+  check("ICBM-only: Japan's verdict is red-line-crossed", before === "red-line-crossed", before);
+  check("ICBM-only: the United States is satisfied", (await verdict("us")) === "satisfied");
+  const n = Number(await page.getAttribute("body", "data-assessments"));
+  await page.check("#irbm");
+  await page.waitForFunction((k) => Number(document.body.dataset.assessments) > k, n, { timeout: 30000 });
+  const after = await verdict("jp");
+  check("with the IRBMs, MRBMs and SRBMs added, Japan's verdict changes", after !== before, `${before} -> ${after}`);
+  check("... to satisfied", after === "satisfied", after);
+  const edited = await page.inputValue("#deal");
+  check("the editor shows the classes the box added", /covers = \["ICBM", "IRBM", "MRBM", "SRBM"\]/.test(edited), edited.slice(0, 400));
+  const mapText = await page.locator("#map").textContent();
+  check("the map says no residual reach", mapText.includes("no residual reach"), mapText);
+  if (screenshot) {
+    await page.uncheck("#irbm");
+    await page.waitForFunction((k) => Number(document.body.dataset.assessments) > k, n + 1, { timeout: 30000 });
+    await page.screenshot({ path: resolve(root, screenshot), fullPage: false });
+    console.log("e2e: screenshot written to " + screenshot);
+    await page.check("#irbm");
+    await page.waitForFunction((k) => Number(document.body.dataset.assessments) > k, n + 2, { timeout: 30000 });
+    const ticked = screenshot.replace(/\.png$/, "") + "-ticked.png";
+    await page.screenshot({ path: resolve(root, ticked), fullPage: false });
+    console.log("e2e: screenshot written to " + ticked);
+  }
+  await page.fill("#title", "ICBM-only plus every class that reaches Japan");
+  await page.click("#save");
+  await page.waitForFunction(() => document.getElementById("error").textContent.startsWith("saved as "), null, { timeout: 10000 });
+  const id = (await page.locator("#error").textContent()).replace("saved as ", "").trim();
+  const saved = await (await fetch(`${base}/api/scenarios/${encodeURIComponent(id)}`)).json();
+  check("the saved scenario is in the database", saved.title === "ICBM-only plus every class that reaches Japan", JSON.stringify(saved).slice(0, 200));
+  check("the saved deal holds the added classes", /"IRBM"/.test(saved.deal_toml || "") && /"SRBM"/.test(saved.deal_toml || ""));
+  const options = await page.locator("#scenarios option").allTextContents();
+  check("the scenario list shows it", options.some((o) => o.startsWith("ICBM-only plus every class")), options.join(" | "));
+
+  console.log("workbench: payloads typed by a user render as text");
+  for (const p of PAYLOADS) {
+    const toml = (await page.inputValue("#deal")).replace(/^name = ".*"$/m, "name = " + JSON.stringify(p));
+    const k = Number(await page.getAttribute("body", "data-assessments"));
+    await page.fill("#deal", toml);
+    await page.click("#assess");
+    await page.waitForFunction((k) => Number(document.body.dataset.assessments) > k, k, { timeout: 30000 });
+    const shown = await page.locator("#dealname").textContent();
+    check(`deal name ${JSON.stringify(p)} is shown as text`, shown.startsWith(p), shown);
+    await page.fill("#title", p);
+    await page.click("#save");
+    await page.waitForFunction(() => document.getElementById("error").textContent.startsWith("saved as "), null, { timeout: 10000 });
+    const listed = await page.waitForFunction((p) => Array.from(document.querySelectorAll("#scenarios option")).some((o) => o.textContent.startsWith(p)), p, { timeout: 10000 }).then(() => true, () => false);
+    check(`scenario title ${JSON.stringify(p)} is listed as text`, listed);
+    await page.fill("#text", `Article 1\n\nThe parties agree ${p} to a phased and reversible freeze.`);
+    await page.click("#read");
+    await page.waitForSelector("#clauses .clause", { timeout: 10000 });
+    const clauses = await page.locator("#clauses").textContent();
+    check(`clause text ${JSON.stringify(p)} is shown as text`, clauses.includes(p), clauses.slice(0, 200));
+  }
+  // Load a scenario whose title is a payload: it goes back into an input and the deal editor.
+  await page.selectOption("#scenarios", { index: 2 });
+  await page.click("#load");
+  await page.waitForTimeout(500);
+  check("no payload ran in the page", (await page.evaluate(() => window.__xss)) === undefined, String(await page.evaluate(() => window.__xss)));
+  check("no element injected by a payload", (await page.locator("#dealname script, #verdicts img, #clauses img, #clauses script, #scenarios svg").count()) === 0);
+  check("no script error or dialog in the page", pageErrors.length === 0, pageErrors.join("; "));
+
+  console.log("reports: the HTML of `assess` and `clauses` escape the payloads");
+  const template = readFileSync(join(root, "examples/deals/singapore-2018.toml"), "utf8");
+  for (const [i, p] of PAYLOADS.entries()) {
+    const dealFile = join(work, `deal-${i}.toml`);
+    writeFileSync(dealFile, template.replace(/^name = ".*"$/m, "name = " + JSON.stringify(p))
+      .replace(/^source = ".*"$/m, "source = " + JSON.stringify(p)));
+    const html = execFileSync(bin, ["assess", dealFile, "--format", "html"], { maxBuffer: 64 << 20 }).toString();
+    const htmlFile = join(work, `report-${i}.html`);
+    writeFileSync(htmlFile, html);
+    const textFile = join(work, `text-${i}.txt`);
+    writeFileSync(textFile, `Article 1\n\n${p} The two sides will hold talks on a peace regime.\n\nArticle 2\n\nSanctions ${p} will be eased in phases.`);
+    const clausesHtml = execFileSync(bin, ["clauses", textFile, "--format", "html"], { maxBuffer: 64 << 20 }).toString();
+    const clausesFile = join(work, `clauses-${i}.html`);
+    writeFileSync(clausesFile, clausesHtml);
+    for (const [what, file] of [["assess report", htmlFile], ["clauses report", clausesFile]]) {
+      const r = await browser.newPage();
+      const errs = [];
+      r.on("dialog", (d) => { errs.push(d.message()); d.dismiss(); });
+      await r.goto("file://" + file);
+      const ran = await r.evaluate(() => window.__xss);
+      const body = await r.locator("body").textContent();
+      check(`${what}: ${JSON.stringify(p)} does not run`, ran === undefined && errs.length === 0, String(ran));
+      check(`${what}: ${JSON.stringify(p)} is shown as text`, body.includes(p));
+      await r.close();
+    }
+  }
+} catch (e) {
+  failures++;
+  console.log("  FAIL " + (e && e.stack ? e.stack : e));
+} finally {
+  await browser.close();
+  server.kill("SIGTERM");
+  rmSync(work, { recursive: true, force: true });
+}
+console.log(`e2e: ${passes} passed, ${failures} failed`);
+process.exit(failures ? 1 : 0);
