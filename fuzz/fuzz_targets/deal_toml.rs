@@ -1,10 +1,6 @@
 #![no_main]
-//! Any text as a deal file: an error or a deal, never a panic.
+//! See allylens::fuzzing::deal_toml for what this target checks; tests/fuzz_corpus.rs
+//! replays the committed corpus (fuzz/corpus/deal_toml/) on stable.
 use libfuzzer_sys::fuzz_target;
 
-fuzz_target!(|data: &[u8]| {
-    if let Ok(s) = std::str::from_utf8(data) {
-        let known = vec!["us".to_string(), "jp".to_string(), "kr".to_string(), "cn".to_string()];
-        let _ = deal::parse_deal("fuzz.toml", s, &known);
-    }
-});
+fuzz_target!(|data: &[u8]| allylens::fuzzing::deal_toml(data));

@@ -2,32 +2,10 @@
 //! the outcome to an exit code: 0 success, 1 a computation that failed,
 //! 2 bad input (a flag, a value, a file). Errors are one line on stderr.
 
-mod args;
-mod cli;
-mod commands;
-mod output;
-mod server;
-mod store;
-
 use std::process::ExitCode;
 
+use allylens::{cli, commands, UsageError};
 use clap::Parser;
-
-/// Bad input: reported as such, exit code 2.
-#[derive(Debug)]
-pub struct UsageError(pub String);
-
-impl std::fmt::Display for UsageError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-impl std::error::Error for UsageError {}
-
-/// Shorthand for returning a usage error.
-pub fn usage(msg: impl Into<String>) -> anyhow::Error {
-    anyhow::Error::new(UsageError(msg.into()))
-}
 
 fn main() -> ExitCode {
     let cli = match cli::Cli::try_parse() {

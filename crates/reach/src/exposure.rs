@@ -169,6 +169,19 @@ impl Envelope<'_> {
     }
 }
 
+/// Adds one country's run of totals into the map.
+fn merge<'a>(
+    per_country: &mut BTreeMap<&'a str, (usize, u64, Vec<u64>)>,
+    (k, t): (&'a str, (usize, u64, Vec<u64>)),
+) {
+    let e = per_country.entry(k).or_insert((0, 0, vec![0; t.2.len()]));
+    e.0 += t.0;
+    e.1 += t.1;
+    for (a, b) in e.2.iter_mut().zip(&t.2) {
+        *a += b;
+    }
+}
+
 /// Runs an exposure query over every place.
 pub fn exposure(places: &Places, launches: &[Launch], missiles: &[MissileReach]) -> Exposure {
     exposure_where(places, launches, missiles, |_| true)
@@ -209,8 +222,27 @@ pub fn exposure_where(
     // longest reach first: most places are decided by the first envelope that covers them
     envelopes.sort_by(|a, b| b.max_km.total_cmp(&a.max_km));
 
-    // (classes reached, distance, margin, launch index)
-    type Hit = (Vec<usize>, f64, f64, usize);
+    // Whether any range from a launch point depends on azimuth: when none does
+    // (catalogue ranges), the azimuth toward each place is not needed.
+    let by_azimuth: Vec<bool> = launches
+        .iter()
+        .map(|l| {
+            envelopes.iter().any(|e| {
+                std::ptr::eq(e.launch, l)
+                    && e.range
+                        .iter()
+                        .any(|r| matches!(r, RangeModel::ByAzimuth(_)))
+            })
+        })
+        .collect();
+    let bits_to_classes = |bits: u64| -> Vec<usize> {
+        (0..classes.len())
+            .filter(|&i| bits & (1 << i) != 0)
+            .collect()
+    };
+
+    // (classes reached as bits, distance, margin, launch index)
+    type Hit = (u64, f64, f64, usize);
     let hit = |unit: &[f64; 3], lat: f64, lon: f64, exact: bool| -> Option<Hit> {
         // classes reached, as bits (at most a handful of classes)
         let mut reached = 0u64;
@@ -229,42 +261,52 @@ pub fn exposure_where(
             }
         }
         let (_, l) = best?;
+        let li = launches
+            .iter()
+            .position(|x| std::ptr::eq(x, l))
+            .unwrap_or(0);
         let (g, az) = if exact {
             inverse(l.lat, l.lon, lat, lon)
-        } else {
+        } else if by_azimuth[li] {
             (
                 lambert_km(l.lat, l.lon, lat, lon),
                 sphere_azimuth(l.lat, l.lon, lat, lon),
             )
+        } else {
+            (lambert_km(l.lat, l.lon, lat, lon), 0.0)
         };
         let reach_here = envelopes
             .iter()
             .filter(|e| std::ptr::eq(e.launch, l))
             .map(|e| e.range_at(az))
             .fold(0.0, f64::max);
-        let li = launches
-            .iter()
-            .position(|x| std::ptr::eq(x, l))
-            .unwrap_or(0);
-        Some((
-            (0..classes.len())
-                .filter(|&i| reached & (1 << i) != 0)
-                .collect(),
-            g,
-            reach_here - g,
-            li,
-        ))
+        Some((reached, g, reach_here - g, li))
     };
 
     let mut cities = Vec::new();
-    let mut per_country: BTreeMap<&str, (usize, u64, Vec<u64>)> = BTreeMap::new();
-    for c in places.cities.iter().filter(|c| keep(c)) {
-        if let Some((cls, d, margin, li)) = hit(&c.unit, c.lat, c.lon, false) {
-            let e = per_country
-                .entry(c.country.as_str())
-                .or_insert((0, 0, vec![0; classes.len()]));
+    // The places come grouped by country, so the totals are kept for the
+    // current run of one country and merged into the map when it changes
+    // (correct whatever the order; fast for the usual one).
+    type Tally = (usize, u64, Vec<u64>);
+    let mut per_country: BTreeMap<&str, Tally> = BTreeMap::new();
+    let mut run: Option<(&str, Tally)> = None;
+    for (c, unit) in places.cities.iter().zip(&places.units) {
+        // the cheap test first, on the packed unit vectors: out of every envelope
+        if envelopes.iter().all(|e| e.dot(unit) < e.cos_out) || !keep(c) {
+            continue;
+        }
+        if let Some((bits, d, margin, li)) = hit(unit, c.lat, c.lon, false) {
+            if run.as_ref().is_some_and(|(k, _)| *k != c.country.as_str()) {
+                if let Some(r) = run.take() {
+                    merge(&mut per_country, r);
+                }
+            }
+            let e = &mut run
+                .get_or_insert_with(|| (c.country.as_str(), (0, 0, vec![0; classes.len()])))
+                .1;
             e.0 += 1;
             e.1 += c.population;
+            let cls = bits_to_classes(bits);
             for &k in &cls {
                 e.2[k] += c.population;
             }
@@ -281,6 +323,9 @@ pub fn exposure_where(
             });
         }
     }
+    if let Some(r) = run.take() {
+        merge(&mut per_country, r);
+    }
     cities.sort_unstable_by(|a, b| {
         b.population
             .cmp(&a.population)
@@ -296,7 +341,7 @@ pub fn exposure_where(
         };
         let unit = unit_vector(lat, lon);
         let (cls, d, margin, li) = match hit(&unit, lat, lon, true) {
-            Some((cls, d, margin, li)) => (cls, d, margin, Some(li)),
+            Some((bits, d, margin, li)) => (bits_to_classes(bits), d, margin, Some(li)),
             None => {
                 // out of reach: the best margin over launch points (negative),
                 // chosen on the sphere, measured on the ellipsoid

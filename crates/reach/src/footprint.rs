@@ -25,6 +25,45 @@ pub fn ring(lat: f64, lon: f64, range: &RangeModel, step_deg: f64) -> Vec<(f64, 
         .collect()
 }
 
+/// The ring with extra vertices wherever two neighbours are more than 45
+/// degrees of longitude apart (near a pole a few degrees of azimuth can swing
+/// the longitude by more than 180, and unwrapping would then guess the wrong
+/// way round).
+fn dense_ring(lat: f64, lon: f64, range: &RangeModel, step_deg: f64) -> Vec<(f64, f64)> {
+    let n = (360.0 / step_deg).round().max(8.0) as usize;
+    let at = |az: f64| direct(lat, lon, az, range.at(az).min(range.cap_km()));
+    let apart = |a: (f64, f64), b: (f64, f64)| {
+        let d = (b.1 - a.1).rem_euclid(360.0);
+        d.min(360.0 - d) > 45.0
+    };
+    let mut out = Vec::with_capacity(n);
+    for i in 0..n {
+        let (a0, a1) = (
+            i as f64 * 360.0 / n as f64,
+            (i + 1) as f64 * 360.0 / n as f64,
+        );
+        let (p0, p1) = (at(a0), at(a1));
+        out.push(p0);
+        // bisect the interval until neighbours are close in longitude (at most
+        // 2^12 pieces: a pole passed within metres)
+        let mut stack = vec![(a0, p0, a1, p1, 0u32)];
+        let mut extra = Vec::new();
+        while let Some((x0, q0, x1, q1, depth)) = stack.pop() {
+            if depth >= 12 || !apart(q0, q1) {
+                continue;
+            }
+            let xm = 0.5 * (x0 + x1);
+            let qm = at(xm);
+            extra.push((xm, qm));
+            stack.push((x0, q0, xm, qm, depth + 1));
+            stack.push((xm, qm, x1, q1, depth + 1));
+        }
+        extra.sort_by(|a, b| a.0.total_cmp(&b.0));
+        out.extend(extra.into_iter().map(|(_, q)| q));
+    }
+    out
+}
+
 /// Polygons (each a list of rings of [lon, lat]) for GeoJSON, split at the
 /// antimeridian and closed around an enclosed pole.
 pub fn polygons(lat: f64, lon: f64, range: &RangeModel, step_deg: f64) -> Vec<Vec<Vec<[f64; 2]>>> {
@@ -38,7 +77,7 @@ pub fn polygons(lat: f64, lon: f64, range: &RangeModel, step_deg: f64) -> Vec<Ve
             [-180.0, -90.0],
         ]]];
     }
-    let pts = ring(lat, lon, range, step_deg);
+    let pts = dense_ring(lat, lon, range, step_deg);
     // unwrap longitudes
     let mut unwrapped: Vec<[f64; 2]> = Vec::with_capacity(pts.len() + 4);
     let mut prev = pts[0].1;
@@ -69,16 +108,45 @@ pub fn polygons(lat: f64, lon: f64, range: &RangeModel, step_deg: f64) -> Vec<Ve
     // net change of longitude around the ring (the unwrapped deltas sum to
     // last - first; the normalised closing step adds first - last + turn)
     let winding = turn;
+    let end_lon = last[0] + close;
+    // Which side of the ring is reached is decided by the launch point, which
+    // is always reached: beyond a hemisphere of range (or when the ring circles
+    // a pole) the plane's "inside" of the ring can be the part not reached.
+    let reached = |polys: &Vec<Vec<Vec<[f64; 2]>>>| contains(polys, lon, lat);
     if winding.abs() > 180.0 {
-        // encloses a pole: vertices run clockwise in azimuth, which circles the
-        // north pole westward (winding -360) and the south pole eastward
-        let pole = if winding < 0.0 { 90.0 } else { -90.0 };
-        let end_lon = last[0] + close;
-        unwrapped.push([end_lon, pole]);
-        unwrapped.push([first[0], pole]);
+        // encloses a pole: the ring is closed along one pole's parallel; the
+        // pole whose closure contains the launch point is the right one
+        let first_pole = if winding < 0.0 { 90.0 } else { -90.0 };
+        let out = strips(&closed_at_pole(&unwrapped, end_lon, first_pole));
+        if reached(&out) {
+            return out;
+        }
+        return strips(&closed_at_pole(&unwrapped, end_lon, -first_pole));
     }
-    unwrapped.push(unwrapped[0]);
-    // clip into strips of 360 degrees and shift each back
+    let mut ring = unwrapped;
+    ring.push(ring[0]);
+    let out = strips(&ring);
+    if reached(&out) {
+        out
+    } else {
+        complement(out)
+    }
+}
+
+/// The ring closed along a pole's parallel (both poles lie outside a ring of
+/// longitudes that turns a full circle, so one of them is added as an edge).
+fn closed_at_pole(unwrapped: &[[f64; 2]], end_lon: f64, pole: f64) -> Vec<[f64; 2]> {
+    let mut r = unwrapped.to_vec();
+    let first = r[0];
+    r.push([end_lon, pole]);
+    r.push([first[0], pole]);
+    r.push(first);
+    r
+}
+
+/// Clips a closed ring in unwrapped longitudes into 360-degree strips and
+/// shifts each back into -180..180 (exteriors counter-clockwise).
+fn strips(unwrapped: &[[f64; 2]]) -> Vec<Vec<Vec<[f64; 2]>>> {
     let min = unwrapped.iter().map(|p| p[0]).fold(f64::INFINITY, f64::min);
     let max = unwrapped
         .iter()
@@ -89,7 +157,7 @@ pub fn polygons(lat: f64, lon: f64, range: &RangeModel, step_deg: f64) -> Vec<Ve
     while (k as f64) * 360.0 - 180.0 < max {
         let lo = k as f64 * 360.0 - 180.0;
         let hi = lo + 360.0;
-        let clipped = clip_x(&clip_x(&unwrapped, lo, true), hi, false);
+        let clipped = clip_x(&clip_x(unwrapped, lo, true), hi, false);
         if clipped.len() >= 4 {
             let shift = -(k as f64) * 360.0;
             let mut r: Vec<[f64; 2]> = clipped
@@ -109,6 +177,62 @@ pub fn polygons(lat: f64, lon: f64, range: &RangeModel, step_deg: f64) -> Vec<Ve
         k += 1;
     }
     out
+}
+
+/// The world minus the given pieces (the cap not reached, around the launch
+/// point's antipode, when it holds no pole). A piece cut by the antimeridian
+/// becomes a notch in the world's outline; a piece clear of it, a hole.
+fn complement(pieces: Vec<Vec<Vec<[f64; 2]>>>) -> Vec<Vec<Vec<[f64; 2]>>> {
+    const EDGE: f64 = 180.0 - 1e-9;
+    let mut holes = Vec::new();
+    let mut right: Vec<[f64; 2]> = Vec::new();
+    let mut left: Vec<[f64; 2]> = Vec::new();
+    for p in pieces {
+        let mut r = p.into_iter().next().unwrap_or_default();
+        r.pop(); // open the ring
+        let on_edge = |q: &[f64; 2]| q[0].abs() >= EDGE;
+        let Some(start) = (0..r.len()).find(|&i| on_edge(&r[i]) && !on_edge(&r[(i + 1) % r.len()]))
+        else {
+            // clear of the antimeridian: a hole, clockwise
+            r.push(r[0]);
+            if signed_area(&r) > 0.0 {
+                r.reverse();
+            }
+            holes.push(r);
+            continue;
+        };
+        // the curve from one edge point to the other, through the interior
+        let mut path = vec![r[start]];
+        let mut i = (start + 1) % r.len();
+        while !on_edge(&r[i]) && i != start {
+            path.push(r[i]);
+            i = (i + 1) % r.len();
+        }
+        path.push(r[i]);
+        let is_right = r[start][0] > 0.0;
+        // the outline runs up the right edge and down the left one
+        let rising = path[0][1] < path[path.len() - 1][1];
+        if rising != is_right {
+            path.reverse();
+        }
+        if is_right {
+            right = path;
+        } else {
+            left = path;
+        }
+    }
+    let mut outline = vec![[-180.0, -90.0], [180.0, -90.0]];
+    outline.extend(right);
+    outline.push([180.0, 90.0]);
+    outline.push([-180.0, 90.0]);
+    outline.extend(left);
+    outline.push([-180.0, -90.0]);
+    if signed_area(&outline) < 0.0 {
+        outline.reverse();
+    }
+    let mut poly = vec![outline];
+    poly.extend(holes);
+    vec![poly]
 }
 
 /// Sutherland-Hodgman against a vertical line: keep x >= at (keep_right) or x <= at.
@@ -146,10 +270,10 @@ pub fn signed_area(r: &[[f64; 2]]) -> f64 {
         / 2.0
 }
 
-/// Ray-casting point-in-polygon test in the lon/lat plane.
+/// Ray-casting point-in-polygon test in the lon/lat plane: inside a
+/// polygon's exterior ring and outside its holes.
 pub fn contains(polys: &[Vec<Vec<[f64; 2]>>], lon: f64, lat: f64) -> bool {
-    polys.iter().any(|p| {
-        let r = &p[0];
+    let in_ring = |r: &[[f64; 2]]| {
         let mut inside = false;
         for w in r.windows(2) {
             let (a, b) = (w[0], w[1]);
@@ -161,6 +285,9 @@ pub fn contains(polys: &[Vec<Vec<[f64; 2]>>], lon: f64, lat: f64) -> bool {
             }
         }
         inside
+    };
+    polys.iter().any(|p| {
+        p.first().is_some_and(|outer| in_ring(outer)) && !p[1..].iter().any(|h| in_ring(h))
     })
 }
 

@@ -83,14 +83,16 @@ fn cached_threat_table(
     use std::sync::{Arc, Mutex, OnceLock};
     static CACHE: OnceLock<Mutex<HashMap<Vec<String>, Arc<deal::ThreatTable>>>> = OnceLock::new();
     let cache = CACHE.get_or_init(|| Mutex::new(HashMap::new()));
-    if let Some(t) = cache.lock().ok().and_then(|c| c.get(&territories).cloned()) {
-        return t;
+    // The lock is held while a table is built, so that concurrent first
+    // requests (a server just started under load) wait for one build instead
+    // of each doing the same ~150 ms of work.
+    match cache.lock() {
+        Ok(mut c) => c
+            .entry(territories)
+            .or_insert_with_key(|t| Arc::new(threat_table(cat, places, t)))
+            .clone(),
+        Err(_) => Arc::new(threat_table(cat, places, &territories)),
     }
-    let t = Arc::new(threat_table(cat, places, &territories));
-    if let Ok(mut c) = cache.lock() {
-        c.insert(territories, t.clone());
-    }
-    t
 }
 
 /// The JSON document of an assessment (the stable contract).

@@ -237,8 +237,68 @@ struct ReachQuery {
     classes: Option<String>,
     minus: Option<String>,
     range_estimate: Option<String>,
-    limit: Option<usize>,
+    limit: Option<String>,
     format: Option<String>,
+}
+
+/// Cities listed by `/api/reach` unless `limit` says otherwise (`limit=all`
+/// lists every one, as the CLI does: 16,251 cities and 4.3 MB for a Hwasong-12
+/// from Pyongyang). Totals always count every city.
+pub const REACH_DEFAULT_LIMIT: usize = 100;
+
+/// Rendered `/api/reach` documents, keyed by the parsed query. A reach answer
+/// is a pure function of the query and of data embedded in the binary, so a
+/// cached body is exactly what a fresh computation would give; an analyst's
+/// "what if" session asks the same few queries again and again. Bounded by
+/// entries and bytes; oldest out first.
+struct ReachCache {
+    map: std::collections::HashMap<String, Bytes>,
+    order: std::collections::VecDeque<String>,
+    bytes: usize,
+}
+
+const REACH_CACHE_ENTRIES: usize = 256;
+const REACH_CACHE_BYTES: usize = 64 << 20;
+const REACH_CACHE_MAX_BODY: usize = 2 << 20;
+
+fn reach_cache() -> &'static Mutex<ReachCache> {
+    static CACHE: std::sync::OnceLock<Mutex<ReachCache>> = std::sync::OnceLock::new();
+    CACHE.get_or_init(|| {
+        Mutex::new(ReachCache {
+            map: Default::default(),
+            order: Default::default(),
+            bytes: 0,
+        })
+    })
+}
+
+impl ReachCache {
+    fn get(key: &str) -> Option<Bytes> {
+        reach_cache().lock().ok()?.map.get(key).cloned()
+    }
+
+    fn put(key: String, body: Bytes) {
+        if body.len() > REACH_CACHE_MAX_BODY {
+            return;
+        }
+        let Ok(mut c) = reach_cache().lock() else {
+            return;
+        };
+        if c.map.contains_key(&key) {
+            return;
+        }
+        while c.order.len() >= REACH_CACHE_ENTRIES || c.bytes + body.len() > REACH_CACHE_BYTES {
+            let Some(old) = c.order.pop_front() else {
+                break;
+            };
+            if let Some(b) = c.map.remove(&old) {
+                c.bytes -= b.len();
+            }
+        }
+        c.bytes += body.len();
+        c.order.push_back(key.clone());
+        c.map.insert(key, body);
+    }
 }
 
 fn list(v: &Option<String>) -> Vec<String> {
@@ -287,15 +347,31 @@ async fn reach(Query(q): Query<ReachQuery>) -> Result<Response, ApiError> {
             RangeEstimate::High
         },
         range_km: None,
-        limit: q.limit.or(Some(if format == ReachFormat::Json {
-            2000
-        } else {
-            500
-        })),
+        limit: match q.limit.as_deref() {
+            None => Some(REACH_DEFAULT_LIMIT),
+            Some("all") => None,
+            Some(n) => Some(n.parse::<usize>().map_err(|_| {
+                ApiError::new(
+                    StatusCode::BAD_REQUEST,
+                    "invalid_input",
+                    format!("limit '{n}': a whole number of cities, or 'all'"),
+                )
+            })?),
+        },
         format,
     };
-    let body =
-        blocking(move || crate::commands::reach::render(&args).map_err(ApiError::from)).await?;
+    let key = format!("{args:?}");
+    let body = match ReachCache::get(&key) {
+        Some(b) => b,
+        None => {
+            let b = Bytes::from(
+                blocking(move || crate::commands::reach::render(&args).map_err(ApiError::from))
+                    .await?,
+            );
+            ReachCache::put(key, b.clone());
+            b
+        }
+    };
     let ctype = match format {
         ReachFormat::Svg => "image/svg+xml",
         ReachFormat::Geojson => "application/geo+json",
@@ -567,7 +643,7 @@ async fn openapi() -> Json<Value> {
                 {"name": "classes", "in": "query", "schema": {"type": "string"}},
                 {"name": "minus", "in": "query", "schema": {"type": "string"}},
                 {"name": "range_estimate", "in": "query", "schema": {"type": "string", "enum": ["low", "high"]}},
-                {"name": "limit", "in": "query", "schema": {"type": "integer"}},
+                {"name": "limit", "in": "query", "schema": {"type": "string"}, "description": "cities listed (a number, or 'all'); default 100; totals always count every city"},
                 {"name": "format", "in": "query", "schema": {"type": "string", "enum": ["json", "geojson", "svg"]}}],
                 "responses": {"200": {"description": "the reach document"}, "400": err, "422": err}}},
             "/api/examples": {"get": {"summary": "the bundled example deals (examples/deals/*.toml)", "responses": {"200": {"description": "{examples: [{id, file, toml}]}"}}}},
@@ -592,6 +668,15 @@ pub fn serve(addr: std::net::SocketAddr, db: &std::path::Path) -> anyhow::Result
     let state = Arc::new(AppState {
         store: Mutex::new(store),
     });
+    // Load the embedded data and build the threat table for the bundled
+    // profiles before accepting requests (~0.3 s), so the first requests are
+    // as fast as the rest.
+    let profiles = crate::commands::assess::stakeholders(None)?;
+    crate::commands::assess::assess_text(
+        "examples/deals/icbm-only.toml",
+        EXAMPLES[0].1,
+        &profiles,
+    )?;
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?;
@@ -681,6 +766,42 @@ mod tests {
         assert!(v["cities"]
             .as_array()
             .is_some_and(|c| c.iter().any(|x| x["name"] == "Tokyo")));
+        assert_eq!(v["cities_listed"], REACH_DEFAULT_LIMIT);
+        let total = v["cities_in_reach"].as_u64().expect("in the test");
+        assert!(total > 10_000, "{total}");
+        let (_, again, _) = call(
+            &app,
+            "GET",
+            "/api/reach?missile=hwasong-12&from=pyongyang",
+            Body::empty(),
+        )
+        .await;
+        assert_eq!(again, v, "a cached answer is the same document");
+        let (s, all, _) = call(
+            &app,
+            "GET",
+            "/api/reach?missile=nodong&from=pyongyang&limit=all",
+            Body::empty(),
+        )
+        .await;
+        assert_eq!(s, StatusCode::OK);
+        assert_eq!(all["cities_listed"], all["cities_in_reach"]);
+        assert_eq!(
+            all["cities"].as_array().map(Vec::len),
+            all["cities_in_reach"].as_u64().map(|n| n as usize)
+        );
+        let (s, v, _) = call(
+            &app,
+            "GET",
+            "/api/reach?missile=nodong&limit=lots",
+            Body::empty(),
+        )
+        .await;
+        assert_eq!(s, StatusCode::BAD_REQUEST);
+        assert!(v["error"]["message"]
+            .as_str()
+            .expect("in the test")
+            .contains("limit"));
         let (s, v, _) = call(&app, "GET", "/api/reach?missile=nope", Body::empty()).await;
         assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
         assert_eq!(v["error"]["code"], "invalid_input");
@@ -717,12 +838,12 @@ mod tests {
     async fn the_csp_forbids_inline_script() {
         let (st, dir) = state();
         let res = app(st)
-            .oneshot(Request::get("/").body(Body::empty()).unwrap())
+            .oneshot(Request::get("/").body(Body::empty()).expect("in the test"))
             .await
-            .unwrap();
+            .expect("in the test");
         let csp = res.headers()[header::CONTENT_SECURITY_POLICY]
             .to_str()
-            .unwrap()
+            .expect("in the test")
             .to_string();
         let script = csp
             .split(';')
@@ -741,14 +862,19 @@ mod tests {
         assert_eq!(s, StatusCode::OK);
         let served: std::collections::BTreeSet<String> = v["examples"]
             .as_array()
-            .unwrap()
+            .expect("in the test")
             .iter()
-            .map(|x| format!("{}.toml", x["id"].as_str().unwrap()))
+            .map(|x| format!("{}.toml", x["id"].as_str().expect("in the test")))
             .collect();
         let on_disk: std::collections::BTreeSet<String> =
             std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/../../examples/deals"))
-                .unwrap()
-                .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+                .expect("in the test")
+                .map(|e| {
+                    e.expect("in the test")
+                        .file_name()
+                        .to_string_lossy()
+                        .into_owned()
+                })
                 .filter(|n| n.ends_with(".toml"))
                 .collect();
         assert_eq!(served, on_disk);
