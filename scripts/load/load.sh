@@ -46,5 +46,7 @@ run "GET /api/reach (Hwasong-12, Pyongyang)" "$base/api/reach?missile=hwasong-12
 MISSILE=nodong run "GET /api/reach (Nodong, uncached)" -s scripts/load/reach-uncached.lua "$base"
 MISSILE=hwasong-12 run "GET /api/reach (Hwasong-12, uncached)" -s scripts/load/reach-uncached.lua "$base"
 run "POST /api/assess (ICBM-only)" -s scripts/load/assess.lua "$base/api/assess"
+run "POST /api/clauses (inter-Korean text)" -s scripts/load/clauses.lua "$base/api/clauses"
+run "POST /api/scenarios (durable save)" -s scripts/load/save.lua "$base/api/scenarios"
 run "GET /api/scenarios/{id}" "$base/api/scenarios/$id"
 run "GET /api/health" "$base/api/health"

@@ -139,7 +139,7 @@ pub fn api_body(data: &[u8]) {
         ("POST", "/api/clauses"),
         ("POST", "/api/scenarios"),
         ("POST", "/api/reconstruct"),
-        ("PUT", "/api/scenarios/00000000000000000000000000000001"),
+        ("PUT", "/api/scenarios/0000000000000001"),
     ];
     let Some((&pick, body)) = data.split_first() else {
         return;

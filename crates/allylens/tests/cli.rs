@@ -912,16 +912,37 @@ fn kill_9_during_a_burst_of_saves_loses_no_acknowledged_save() {
     std::fs::create_dir_all(&dir).expect("dir");
     let db = dir.join("scenarios.db");
     let mut acked: Vec<String> = Vec::new();
-    for round in 0..3 {
+    // (id, k) of acknowledged updates: the stored title must be "updated k" or later
+    let mut updated: Vec<(String, usize)> = Vec::new();
+    // rounds of SIGKILL; RELIABILITY.md runs this test 20 times in a row and once with 20 rounds
+    let rounds: u64 = std::env::var("ALLYLENS_KILL_ROUNDS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(3);
+    for round in 0..rounds {
         let port = free_port();
         let mut server = start(port, &db);
         let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
         let writer = {
             let stop = stop.clone();
             std::thread::spawn(move || {
-                let mut ids = Vec::new();
+                let mut ids: Vec<String> = Vec::new();
+                let mut updates: Vec<(String, usize)> = Vec::new();
                 let mut i = 0;
                 while !stop.load(std::sync::atomic::Ordering::Relaxed) && i < 2_000 {
+                    // every third write updates the first scenario of the round (a PUT
+                    // appends to its history); the others create new scenarios
+                    if i % 3 == 2 && !ids.is_empty() {
+                        let body = format!(
+                            r#"{{"title": "updated {i}", "deal": "[deal]\nname = \"u{i}\""}}"#
+                        );
+                        match http(port, "PUT", &format!("/api/scenarios/{}", ids[0]), &body) {
+                            Some((200, _)) => updates.push((ids[0].clone(), i)),
+                            _ => break,
+                        }
+                        i += 1;
+                        continue;
+                    }
                     let body = format!(
                         r#"{{"title": "round {round} save {i}", "deal": "[deal]\nname = \"n{i}\""}}"#
                     );
@@ -934,14 +955,15 @@ fn kill_9_during_a_burst_of_saves_loses_no_acknowledged_save() {
                     }
                     i += 1;
                 }
-                ids
+                (ids, updates)
             })
         };
         std::thread::sleep(std::time::Duration::from_millis(300 + 100 * round));
         server.kill().expect("SIGKILL"); // Child::kill sends SIGKILL on Unix
         let _ = server.wait();
         stop.store(true, std::sync::atomic::Ordering::Relaxed);
-        let ids = writer.join().expect("writer");
+        let (ids, ups) = writer.join().expect("writer");
+        updated.extend(ups);
         assert!(
             !ids.is_empty(),
             "round {round}: some saves were acknowledged before the kill"
@@ -958,6 +980,21 @@ fn kill_9_during_a_burst_of_saves_loses_no_acknowledged_save() {
             "acknowledged save {id} lost"
         );
     }
+    for (id, k) in &updated {
+        let r = http(port, "GET", &format!("/api/scenarios/{id}"), "").expect("scenario");
+        let v: Value = serde_json::from_str(&r.1).expect("JSON");
+        let title = v["title"].as_str().unwrap_or("");
+        let stored: usize = title
+            .strip_prefix("updated ")
+            .and_then(|n| n.parse().ok())
+            .unwrap_or_else(|| panic!("acknowledged update {k} of {id} lost: title {title:?}"));
+        assert!(stored >= *k, "acknowledged update {k} of {id} lost: title {title:?}");
+    }
+    eprintln!(
+        "kill -9: {rounds} rounds, {} acknowledged saves and {} acknowledged updates all found",
+        acked.len(),
+        updated.len()
+    );
     let health = http(port, "GET", "/api/health", "").expect("health");
     let v: Value = serde_json::from_str(&health.1).expect("JSON");
     assert_eq!(v["integrity"], "ok");

@@ -27,7 +27,11 @@ fn short(c: &Clause) -> String {
         c.id,
         c.span[0],
         c.span[1],
-        t.replace('\n', " "),
+        // a TOML comment may hold no control character but tab (the fuzzer
+        // found a vertical tab in a clause breaking the drafted file)
+        t.chars()
+            .map(|ch| if ch.is_control() { ' ' } else { ch })
+            .collect::<String>(),
         if c.text.chars().count() > 100 {
             "..."
         } else {
@@ -290,6 +294,21 @@ mod tests {
         );
         assert_eq!(find_date("dated 2005-09-19"), Some("2005-09-19".into()));
         assert_eq!(find_date("no date"), None);
+    }
+
+    #[test]
+    fn no_control_character_reaches_the_drafted_file() {
+        // found by the clauses fuzz target: a vertical tab inside a clause went
+        // into a comment and the drafted deal no longer parsed as TOML
+        let text = "1. The two sides will hold talks\u{b} on a peace regime.\r\n\n2. The North will freeze\u{7f} its missile tests in phases.";
+        let a = crate::analyse(text).expect("lexicon");
+        let d = draft_deal(text, &a, "t");
+        let bad: Vec<char> = d
+            .chars()
+            .filter(|c| c.is_control() && *c != '\n' && *c != '\t')
+            .collect();
+        assert!(bad.is_empty(), "{bad:?} in\n{d}");
+        assert!(d.contains("# from c1"), "{d}");
     }
 
     #[test]

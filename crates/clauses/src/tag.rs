@@ -549,7 +549,14 @@ fn is_heading(text: &str, first_of_several: bool) -> bool {
 
 /// Analyses with the bundled lexicon and the shipped stakeholders (us, jp, kr, cn).
 pub fn analyse(text: &str) -> Result<Analysis, LexiconError> {
-    Ok(Tagger::bundled()?.analyse(text, &["us", "jp", "kr", "cn"]))
+    // The bundled lexicon is parsed once per process: the server reads texts
+    // request after request (parsing it each time cost more than the tagging).
+    static BUNDLED: std::sync::OnceLock<Option<Tagger>> = std::sync::OnceLock::new();
+    match BUNDLED.get_or_init(|| Tagger::bundled().ok()) {
+        Some(t) => Ok(t.analyse(text, &["us", "jp", "kr", "cn"])),
+        // report the error (it is a build defect: the lexicon is embedded)
+        None => Ok(Tagger::bundled()?.analyse(text, &["us", "jp", "kr", "cn"])),
+    }
 }
 
 #[cfg(test)]

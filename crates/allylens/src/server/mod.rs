@@ -449,8 +449,24 @@ async fn reconstruct(body: Bytes) -> Result<Json<Value>, ApiError> {
         vacuum: false,
         format: crate::cli::Format::Json,
     };
-    let doc = blocking(move || crate::commands::reconstruct::build(&args).map_err(ApiError::from))
-        .await?;
+    let doc = blocking(move || {
+        crate::commands::reconstruct::build(&args).map_err(|e| {
+            // observables no flight of the assumed rocket reproduces are the
+            // request's problem (422), not the server's (found by the api_body
+            // fuzz target: an apogee of 744,869 km gave a 500)
+            if e.chain().any(|c| c.downcast_ref::<flight::FlightError>().is_some()) {
+                let chain: Vec<String> = e.chain().map(|c| c.to_string()).collect();
+                ApiError::new(
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    "not_reconstructible",
+                    chain.join(": "),
+                )
+            } else {
+                ApiError::from(e)
+            }
+        })
+    })
+    .await?;
     Ok(Json(doc))
 }
 
@@ -691,6 +707,12 @@ pub fn serve(addr: std::net::SocketAddr, db: &std::path::Path) -> anyhow::Result
             "allylens serve: http://{bound}/ (database {})",
             db.display()
         );
+        if !bound.ip().is_loopback() {
+            eprintln!(
+                "allylens serve: warning: {bound} is not a loopback address; anyone who can reach it \
+                 can read, change and delete saved scenarios (the workbench has no authentication)"
+            );
+        }
         axum::serve(listener, app(state))
             .with_graceful_shutdown(async {
                 let _ = tokio::signal::ctrl_c().await;
@@ -930,6 +952,19 @@ mod tests {
         assert!(v["error"]["message"]
             .as_str()
             .is_some_and(|m| m.contains("apogee_km")));
+        // found by the api_body fuzz target: infeasible observables were a 500
+        let (s, v, _) = call(
+            &app,
+            "POST",
+            "/api/reconstruct",
+            r#"{"apogee_km": 744869, "range_km": 933.2}"#,
+        )
+        .await;
+        assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(v["error"]["code"], "not_reconstructible");
+        assert!(v["error"]["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("744869")));
         let (s, v, _) = call(
             &app,
             "POST",
