@@ -988,14 +988,17 @@ fn kill_9_during_a_burst_of_saves_loses_no_acknowledged_save() {
             .strip_prefix("updated ")
             .and_then(|n| n.parse().ok())
             .unwrap_or_else(|| panic!("acknowledged update {k} of {id} lost: title {title:?}"));
-        assert!(stored >= *k, "acknowledged update {k} of {id} lost: title {title:?}");
+        assert!(
+            stored >= *k,
+            "acknowledged update {k} of {id} lost: title {title:?}"
+        );
     }
     eprintln!(
         "kill -9: {rounds} rounds, {} acknowledged saves and {} acknowledged updates all found",
         acked.len(),
         updated.len()
     );
-    let health = http(port, "GET", "/api/health", "").expect("health");
+    let health = http(port, "GET", "/api/health?check=full", "").expect("health");
     let v: Value = serde_json::from_str(&health.1).expect("JSON");
     assert_eq!(v["integrity"], "ok");
     server.kill().expect("stop");
