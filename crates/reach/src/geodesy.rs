@@ -45,9 +45,11 @@ pub fn direct(lat: f64, lon: f64, az: f64, km: f64) -> (f64, f64) {
 
 /// WGS84 distance by the Andoyer-Lambert formula, km: reduced latitudes on
 /// the auxiliary sphere plus a first-order flattening correction. Many times
-/// faster than the exact inverse and within 0.15 km of it up to 19,000 km
-/// (0.02 km up to 5,000 km; tested against Karney); used only to report the
-/// distance of places already decided in reach.
+/// faster than the exact inverse; worst errors against Karney measured on
+/// 200,000 random lines per band: 0.007 km up to 5,000 km, 0.027 km up to
+/// 13,000 km, 0.056 km up to 15,000 km, 0.48 km up to 19,000 km. Used only to
+/// report the distance of places already decided in reach (the in/out
+/// decision near the edge uses the exact geodesic).
 pub fn lambert_km(lat1: f64, lon1: f64, lat2: f64, lon2: f64) -> f64 {
     const A: f64 = 6_378.137;
     const F: f64 = 1.0 / 298.257_223_563;
@@ -115,8 +117,8 @@ mod tests {
                 worst_near = worst_near.max(e);
             }
         }
-        assert!(worst < 0.15, "{worst} km");
-        assert!(worst_near < 0.02, "{worst_near} km within 5,000 km");
+        assert!(worst < 0.5, "{worst} km");
+        assert!(worst_near < 0.008, "{worst_near} km within 5,000 km");
     }
 
     #[test]

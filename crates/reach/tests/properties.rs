@@ -95,9 +95,11 @@ proptest! {
 proptest! {
     #![proptest_config(ProptestConfig { cases: 256, .. ProptestConfig::default() })]
 
-    /// direct then inverse gives back the distance and azimuth; the
-    /// Andoyer-Lambert distance used for reported cities stays within 0.05 km
-    /// of the exact geodesic below 15,000 km.
+    /// direct then inverse gives back the distance; the Andoyer-Lambert
+    /// distance used for reported cities stays within its stated tolerance of
+    /// the exact geodesic (0.02 km to 10,000 km, 0.04 km to 13,000 km,
+    /// 0.08 km to 15,000 km: the maxima measured over 200,000 random lines
+    /// each, 0.013, 0.027 and 0.056 km, with room).
     #[test]
     fn geodesics_round_trip(
         lat in -89.0..89.0f64,
@@ -111,6 +113,7 @@ proptest! {
         let (d, _) = inverse(lat, lon, lat2, lon2);
         prop_assert!((d - km).abs() < 1e-6, "{d} vs {km}");
         let l = lambert_km(lat, lon, lat2, lon2);
-        prop_assert!((l - km).abs() < 0.05, "Andoyer-Lambert {l} vs {km}");
+        let tol = if km <= 10_000.0 { 0.02 } else if km <= 13_000.0 { 0.04 } else { 0.08 };
+        prop_assert!((l - km).abs() < tol, "Andoyer-Lambert {l} vs {km}");
     }
 }
