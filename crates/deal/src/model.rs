@@ -306,7 +306,9 @@ pub fn days(date: &str) -> Option<i64> {
     let y: i64 = it.next()?.parse().ok()?;
     let m: i64 = it.next()?.parse().ok()?;
     let d: i64 = it.next()?.parse().ok()?;
-    if it.next().is_some() || !(1..=12).contains(&m) || d < 1 {
+    // years of four digits at most: the day arithmetic below overflowed on a
+    // 19-digit year (found by the deal_toml fuzz target)
+    if it.next().is_some() || !(1..=9999).contains(&y) || !(1..=12).contains(&m) || d < 1 {
         return None;
     }
     let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
@@ -753,6 +755,10 @@ mod tests {
         ); // 1900 is not
         assert_eq!(days("2018-02-30"), None);
         assert_eq!(days("2018-6"), None);
+        // found by the deal_toml fuzz target: the arithmetic overflowed
+        assert_eq!(days("3074457345618258602-01-01"), None);
+        assert_eq!(days("0-01-01"), None);
+        assert_eq!(days("9999-12-31").map(|d| d > 0), Some(true));
     }
 
     fn known() -> Vec<String> {
