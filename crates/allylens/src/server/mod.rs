@@ -113,6 +113,19 @@ impl From<anyhow::Error> for ApiError {
                 "invalid_input",
                 e.to_string(),
             )
+        } else if e
+            .chain()
+            .any(|c| c.downcast_ref::<flight::FlightError>().is_some())
+        {
+            // observables no flight of the assumed rocket reproduces are the
+            // request's problem, not the server's (found by the api_body fuzz
+            // target: an apogee of 744,869 km gave a 500)
+            let chain: Vec<String> = e.chain().map(|c| c.to_string()).collect();
+            ApiError::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "not_reconstructible",
+                chain.join(": "),
+            )
         } else {
             eprintln!("allylens serve: internal error: {e:#}");
             ApiError::new(
@@ -449,26 +462,8 @@ async fn reconstruct(body: Bytes) -> Result<Json<Value>, ApiError> {
         vacuum: false,
         format: crate::cli::Format::Json,
     };
-    let doc = blocking(move || {
-        crate::commands::reconstruct::build(&args).map_err(|e| {
-            // observables no flight of the assumed rocket reproduces are the
-            // request's problem (422), not the server's (found by the api_body
-            // fuzz target: an apogee of 744,869 km gave a 500)
-            if e.chain()
-                .any(|c| c.downcast_ref::<flight::FlightError>().is_some())
-            {
-                let chain: Vec<String> = e.chain().map(|c| c.to_string()).collect();
-                ApiError::new(
-                    StatusCode::UNPROCESSABLE_ENTITY,
-                    "not_reconstructible",
-                    chain.join(": "),
-                )
-            } else {
-                ApiError::from(e)
-            }
-        })
-    })
-    .await?;
+    let doc = blocking(move || crate::commands::reconstruct::build(&args).map_err(ApiError::from))
+        .await?;
     Ok(Json(doc))
 }
 
