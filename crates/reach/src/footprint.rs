@@ -18,11 +18,13 @@ use crate::RangeModel;
 pub fn ring(lat: f64, lon: f64, range: &RangeModel, step_deg: f64) -> Vec<(f64, f64)> {
     let n = (360.0 / step_deg).round().max(8.0) as usize;
     (0..n)
-        .map(|i| {
-            let az = i as f64 * 360.0 / n as f64;
-            direct(lat, lon, az, range.at(az).min(range.cap_km()))
-        })
+        .map(|i| vertex(lat, lon, range, i as f64 * 360.0 / n as f64))
         .collect()
+}
+
+/// The footprint's edge toward azimuth `az`: (lat, lon).
+fn vertex(lat: f64, lon: f64, range: &RangeModel, az: f64) -> (f64, f64) {
+    direct(lat, lon, az, range.at(az).min(range.cap_km()))
 }
 
 /// The ring with extra vertices wherever two neighbours are more than 45
@@ -31,7 +33,7 @@ pub fn ring(lat: f64, lon: f64, range: &RangeModel, step_deg: f64) -> Vec<(f64, 
 /// way round).
 fn dense_ring(lat: f64, lon: f64, range: &RangeModel, step_deg: f64) -> Vec<(f64, f64)> {
     let n = (360.0 / step_deg).round().max(8.0) as usize;
-    let at = |az: f64| direct(lat, lon, az, range.at(az).min(range.cap_km()));
+    let at = |az: f64| vertex(lat, lon, range, az);
     let apart = |a: (f64, f64), b: (f64, f64)| {
         let d = (b.1 - a.1).rem_euclid(360.0);
         d.min(360.0 - d) > 45.0
