@@ -1,7 +1,11 @@
-//! The command line: clap types only. Each subcommand's logic lives in
-//! `commands/`, and every number comes from the library crates.
+//! The command line: clap types, and their conversion into the report
+//! layer's requests (`request()` on each argument struct). Nothing here
+//! computes or renders: `run.rs` dispatches, `report` builds.
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use report::reach::{Limit, ReachRequest};
+use report::reconstruct::ReconstructRequest;
+use report::FieldNames;
 
 use crate::args::{parse_latlon, parse_nonneg, parse_positive, parse_site};
 
@@ -103,10 +107,12 @@ pub struct ClausesArgs {
     pub format: ReportFormat,
 }
 
-/// Report formats of `assess`.
+/// Report formats of `assess` and `clauses`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ReportFormat {
-    /// Markdown (also the terminal view).
+    /// Plain text for a terminal: the same report as Markdown, in aligned columns.
+    Text,
+    /// Markdown (the default).
     Md,
     /// A standalone HTML page with the map of residual reach.
     Html,
@@ -169,7 +175,7 @@ pub struct ReachArgs {
     pub minus: Vec<String>,
     /// Launch point: a facility id or LAT,LON (default: every bundled launch facility).
     #[arg(long, value_name = "FACILITY|LAT,LON", value_parser = parse_site, allow_hyphen_values = true)]
-    pub from: Option<crate::args::Site>,
+    pub from: Option<report::Site>,
     /// Which end of the published range to use.
     #[arg(long, value_enum, default_value_t = RangeEstimate::High)]
     pub range_estimate: RangeEstimate,
@@ -209,7 +215,7 @@ pub struct ReconstructArgs {
     /// Launch point: a facility id (see `allylens flights --facilities`) or LAT,LON in degrees.
     /// With it the test is fitted on the rotating Earth and ranges are given for all azimuths.
     #[arg(long, value_name = "FACILITY|LAT,LON", value_parser = parse_site, allow_hyphen_values = true)]
-    pub from: Option<crate::args::Site>,
+    pub from: Option<report::Site>,
     /// Bearing of the test flight, degrees clockwise from north (default 90, east, into the Sea of Japan).
     #[arg(long, value_name = "DEG", value_parser = parse_nonneg, allow_hyphen_values = true)]
     pub bearing: Option<f64>,
@@ -262,4 +268,70 @@ pub struct FlightsArgs {
     pub chart: Option<std::path::PathBuf>,
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
+}
+
+impl ReconstructArgs {
+    /// The request these flags make.
+    pub fn request(&self) -> ReconstructRequest {
+        ReconstructRequest {
+            apogee_km: self.apogee_km,
+            range_km: self.range_km,
+            flight_time_s: self.flight_time_s,
+            from: self.from.clone(),
+            bearing_deg: self.bearing,
+            missile: self.missile.clone(),
+            payload_kg: self.payload_kg,
+            toward: self.toward,
+            samples: self.samples,
+            seed: self.seed,
+            j2: self.j2,
+            vacuum: self.vacuum,
+            names: FieldNames::Flags,
+        }
+    }
+}
+
+impl ReachArgs {
+    /// The request these flags make, and the format asked.
+    pub fn request(&self) -> (ReachRequest, report::reach::ReachFormat) {
+        use report::reach::ReachFormat as F;
+        let format = match self.format {
+            ReachFormat::Text => F::Text,
+            ReachFormat::Md => F::Md,
+            ReachFormat::Json => F::Json,
+            ReachFormat::Geojson => F::Geojson,
+            ReachFormat::Svg => F::Svg,
+        };
+        (
+            ReachRequest {
+                missiles: self.missile.clone(),
+                classes: self.classes.clone(),
+                minus: self.minus.clone(),
+                from: self.from.clone(),
+                range_estimate: match self.range_estimate {
+                    RangeEstimate::Low => deal::arsenal::RangeEstimate::Low,
+                    RangeEstimate::High => deal::arsenal::RangeEstimate::High,
+                },
+                range_km: self.range_km,
+                limit: match self.limit {
+                    None => Limit::Default,
+                    Some(0) => Limit::All,
+                    Some(n) => Limit::Top(n),
+                },
+                names: FieldNames::Flags,
+            },
+            format,
+        )
+    }
+}
+
+impl FlightsArgs {
+    /// The request these flags make.
+    pub fn request(&self) -> report::flights::FlightsRequest {
+        report::flights::FlightsRequest {
+            missile: self.missile.clone(),
+            year: self.year,
+            no_reconstruct: self.no_reconstruct,
+        }
+    }
 }

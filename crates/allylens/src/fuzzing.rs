@@ -6,13 +6,15 @@
 //! bytes and panics only when an invariant breaks: an error is a fine answer to
 //! bad input, a panic, a 5xx, a NaN or an out-of-range span is not.
 
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::{Arc, OnceLock};
 
-const KNOWN: [&str; 4] = ["us", "jp", "kr", "cn"];
+use report::assess::Assessor;
 
-fn profiles() -> &'static [deal::Stakeholder] {
-    static P: OnceLock<Vec<deal::Stakeholder>> = OnceLock::new();
-    P.get_or_init(|| crate::commands::assess::stakeholders(None).expect("bundled profiles parse"))
+const KNOWN: [&str; 4] = deal::STAKEHOLDER_IDS;
+
+fn assessor() -> &'static Assessor {
+    static A: OnceLock<Assessor> = OnceLock::new();
+    A.get_or_init(|| Assessor::bundled().expect("bundled profiles parse"))
 }
 
 /// A deal file: parse, and when it parses, assess it against the bundled
@@ -25,12 +27,13 @@ pub fn deal_toml(data: &[u8]) {
     if deal::parse_deal("fuzz.toml", text, &known).is_err() {
         return;
     }
-    let a = crate::commands::assess::assess_text("fuzz.toml", text, profiles())
+    let doc = assessor()
+        .document("fuzz.toml", text)
         .expect("a deal that parses is assessed");
-    assert_eq!(a.perspectives.len(), profiles().len());
-    let json = crate::commands::assess::assessment_json(&a);
-    assert!(serde_json::to_string(&json).is_ok());
-    let _ = crate::commands::assess::markdown(&a);
+    assert_eq!(doc.perspectives.len(), assessor().profiles().len());
+    assert!(serde_json::to_string(&doc).is_ok());
+    let _ = doc.markdown();
+    let _ = doc.text();
 }
 
 /// A stakeholder profile: an error or a profile, never a panic; a profile
@@ -44,7 +47,7 @@ pub fn stakeholder_toml(data: &[u8]) {
     };
     let deal = include_str!("../../../examples/deals/icbm-only.toml");
     // the deal names us, kp as parties; a profile with another id is a third party
-    let _ = crate::commands::assess::assess_text("icbm-only.toml", deal, std::slice::from_ref(&s));
+    let _ = Assessor::new(vec![s]).assess("icbm-only.toml", deal);
 }
 
 /// An agreement text: clauses with spans inside the text, confidences in
@@ -120,7 +123,7 @@ pub fn cli_args(data: &[u8]) {
     if let Ok((lat, lon)) = crate::args::parse_latlon(text) {
         assert!((-90.0..=90.0).contains(&lat) && (-180.0..=180.0).contains(&lon));
     }
-    if let Ok(crate::args::Site::Facility(id)) = crate::args::parse_site(text) {
+    if let Ok(report::Site::Facility(id)) = crate::args::parse_site(text) {
         assert!(!id.is_empty());
     }
     let argv = std::iter::once("allylens").chain(text.split_whitespace());
@@ -159,10 +162,10 @@ pub fn api_body(data: &[u8]) {
     });
     let app = APP.get_or_init(|| {
         let path = std::env::temp_dir().join(format!("allylens-fuzz-{}.db", std::process::id()));
-        let store = crate::store::Store::open(&path).expect("temporary database");
-        crate::server::app(Arc::new(crate::server::AppState {
-            store: Mutex::new(store),
-        }))
+        let store = server::store::Store::open(&path).expect("temporary database");
+        server::app(Arc::new(
+            server::AppState::new(store).expect("bundled profiles"),
+        ))
     });
     let req = Request::builder()
         .method(method)

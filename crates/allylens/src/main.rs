@@ -4,7 +4,7 @@
 
 use std::process::ExitCode;
 
-use allylens::{cli, commands, UsageError};
+use allylens::{cli, run};
 use clap::Parser;
 
 fn main() -> ExitCode {
@@ -43,17 +43,14 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    match commands::run(cli.command) {
+    match run::run(cli.command) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            let code = if e.downcast_ref::<UsageError>().is_some() {
-                2
-            } else {
-                1
-            };
-            let chain: Vec<String> = e.chain().map(|c| c.to_string()).collect();
-            eprintln!("error: {}", chain.join(": "));
-            ExitCode::from(code)
+            eprintln!(
+                "error: {}",
+                report::view::text_clean(&e.message).replace('\n', " ")
+            );
+            ExitCode::from(e.exit_code())
         }
     }
 }

@@ -1,42 +1,58 @@
-//! Writing results: JSON goes to stdout as one document; text and Markdown
-//! are built by each command. A closed pipe (`| head`) ends quietly.
+//! The terminal edge: writing to stdout (a closed pipe ends quietly) and a
+//! progress bar on stderr when it is a terminal.
 
-use std::io::Write;
+use std::io::{IsTerminal, Write};
+use std::sync::OnceLock;
+
+use indicatif::{ProgressBar, ProgressStyle};
 
 /// Writes a string to stdout, treating a closed pipe as success.
-pub fn emit(s: &str) -> anyhow::Result<()> {
+pub fn emit(s: &str) -> Result<(), report::Error> {
     let mut out = std::io::stdout().lock();
     match out.write_all(s.as_bytes()).and_then(|_| out.flush()) {
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-        other => Ok(other?),
+        Err(e) => Err(report::Error::internal(format!("standard output: {e}"))),
+        Ok(()) => Ok(()),
     }
 }
 
-/// Pretty JSON plus a newline.
-pub fn emit_json(v: &serde_json::Value) -> anyhow::Result<()> {
-    emit(&(serde_json::to_string_pretty(v)? + "\n"))
+/// Pretty JSON of a document plus a newline.
+pub fn emit_json<T: serde::Serialize>(doc: &T) -> Result<(), report::Error> {
+    emit(&report::pretty(doc)?)
 }
 
-/// Rounds for display and for stable JSON (reports should not pretend to 15 digits).
-pub fn round(x: f64, digits: i32) -> f64 {
-    let k = 10f64.powi(digits);
-    (x * k).round() / k
+/// A progress bar on stderr when it is a terminal; nothing otherwise (CI, pipes).
+#[derive(Default)]
+pub struct TerminalProgress {
+    bar: OnceLock<Option<ProgressBar>>,
 }
 
-/// A whole number with thousands separators (126529100 -> "126,529,100").
-pub fn thousands(n: u64) -> String {
-    let s = n.to_string();
-    let mut out = String::with_capacity(s.len() + s.len() / 3);
-    for (i, ch) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i).is_multiple_of(3) {
-            out.push(',');
+impl report::Progress for TerminalProgress {
+    fn start(&self, len: u64, label: &str) {
+        self.bar.get_or_init(|| {
+            if !std::io::stderr().is_terminal() || len < 2 {
+                return None;
+            }
+            let bar = ProgressBar::new(len);
+            let style =
+                ProgressStyle::with_template("{msg:>10} [{bar:40}] {pos}/{len} ({eta} left)")
+                    .map(|s| s.progress_chars("=> "))
+                    .unwrap_or_else(|_| ProgressStyle::default_bar());
+            bar.set_style(style);
+            bar.set_message(label.to_string());
+            Some(bar)
+        });
+    }
+
+    fn set(&self, done: u64) {
+        if let Some(Some(b)) = self.bar.get() {
+            b.set_position(done);
         }
-        out.push(ch);
     }
-    out
-}
 
-/// A Content-Security-Policy for the standalone HTML reports: they carry no
-/// script at all, so a string that escaped escaping still could not run when a
-/// colleague opens the file (defence in depth; every user string is escaped).
-pub const REPORT_CSP_META: &str = "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; img-src data:\">";
+    fn finish(&self) {
+        if let Some(Some(b)) = self.bar.get() {
+            b.finish_and_clear();
+        }
+    }
+}

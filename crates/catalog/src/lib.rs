@@ -9,7 +9,13 @@
 //! stays free of files. The CSV files live in `data/` at the workspace root
 //! (see `data/README.md` for sources and licences).
 
+mod model;
+
 use std::sync::OnceLock;
+
+pub use model::{
+    FlightOptions, MissileModel, BODY_CD, BURN_SCALE_BOUNDS, KICK_S, RV_BETA, VERTICAL_S,
+};
 
 use flight::{Rocket, Stage};
 use serde::{Deserialize, Serialize};
@@ -57,6 +63,32 @@ pub enum MissileClass {
 }
 
 impl MissileClass {
+    /// Every class, shortest range first: the one list of the class vocabulary.
+    pub const ALL: [MissileClass; 4] = [
+        MissileClass::SRBM,
+        MissileClass::MRBM,
+        MissileClass::IRBM,
+        MissileClass::ICBM,
+    ];
+
+    /// Reads a class name in any case ("icbm", "ICBM"); None for anything else.
+    pub fn parse(s: &str) -> Option<MissileClass> {
+        let u = s.trim().to_ascii_uppercase();
+        MissileClass::ALL.into_iter().find(|c| c.as_str() == u)
+    }
+
+    /// The class a lofted test's apogee suggests when the missile is not
+    /// named (a rule of thumb of this project: an ICBM lofted to over
+    /// 2,500 km, an IRBM to 900-2,500 km, an MRBM to 250-900 km).
+    pub fn from_lofted_apogee_km(apogee_km: f64) -> MissileClass {
+        match apogee_km {
+            a if a > 2_500.0 => MissileClass::ICBM,
+            a if a > 900.0 => MissileClass::IRBM,
+            a if a > 250.0 => MissileClass::MRBM,
+            _ => MissileClass::SRBM,
+        }
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             MissileClass::SRBM => "SRBM",

@@ -24,7 +24,9 @@ mod tag;
 pub use draft::draft_deal;
 pub use lexicon::{Lexicon, LexiconError};
 pub use split::{split, Piece};
-pub use tag::{analyse, Analysis, Clause, Evidence, Tag, Tagger};
+pub use tag::{
+    analyse, bundled_tagger, Analysis, Clause, Evidence, Summary, Tag, Tagger, DEFAULT_STAKEHOLDERS,
+};
 
 /// The lexicon that ships with allylens.
 pub const BUNDLED_LEXICON: &str = include_str!("../../../data/clauses/lexicon.toml");

@@ -547,16 +547,26 @@ fn is_heading(text: &str, first_of_several: bool) -> bool {
     !numbered && words.len() <= 12 && !long.is_empty() && capital * 2 >= long.len()
 }
 
-/// Analyses with the bundled lexicon and the shipped stakeholders (us, jp, kr, cn).
-pub fn analyse(text: &str) -> Result<Analysis, LexiconError> {
-    // The bundled lexicon is parsed once per process: the server reads texts
-    // request after request (parsing it each time cost more than the tagging).
-    static BUNDLED: std::sync::OnceLock<Option<Tagger>> = std::sync::OnceLock::new();
-    match BUNDLED.get_or_init(|| Tagger::bundled().ok()) {
-        Some(t) => Ok(t.analyse(text, &["us", "jp", "kr", "cn"])),
-        // report the error (it is a build defect: the lexicon is embedded)
-        None => Ok(Tagger::bundled()?.analyse(text, &["us", "jp", "kr", "cn"])),
+/// The stakeholders the clause reader looks for when none are given: the
+/// profiles that ship with allylens (`deal::STAKEHOLDER_IDS`; a test in the
+/// `report` crate keeps the two equal).
+pub const DEFAULT_STAKEHOLDERS: [&str; 4] = ["us", "jp", "kr", "cn"];
+
+/// The bundled lexicon's tagger, parsed once per process: the server reads
+/// texts request after request (parsing it each time cost more than the
+/// tagging).
+pub fn bundled_tagger() -> Result<&'static Tagger, LexiconError> {
+    static BUNDLED: std::sync::OnceLock<Tagger> = std::sync::OnceLock::new();
+    if let Some(t) = BUNDLED.get() {
+        return Ok(t);
     }
+    let t = Tagger::bundled()?;
+    Ok(BUNDLED.get_or_init(|| t))
+}
+
+/// Analyses with the bundled lexicon and the default stakeholders.
+pub fn analyse(text: &str) -> Result<Analysis, LexiconError> {
+    Ok(bundled_tagger()?.analyse(text, &DEFAULT_STAKEHOLDERS))
 }
 
 #[cfg(test)]

@@ -15,17 +15,23 @@
 //! This crate reads only the text it is given; it knows nothing of HTTP or
 //! storage.
 
+pub mod arsenal;
 mod assess;
+mod checks;
+mod compare;
 mod model;
 mod threat;
 mod wire;
 
-pub use assess::{assess, Assessment, CheckResult, Divergence, Perspective, Residual, Status};
+pub use assess::{
+    assess, Assessment, CheckResult, Divergence, Perspective, Residual, Status, Verdict,
+};
+pub use compare::{compare, Change, CheckChange, Comparison, DealRef, PerspectiveChange};
 pub use model::{
-    days, parse_deal, parse_stakeholder, read, Briefing, CheckSpec, Concession, Covers, Deal,
-    DealError, Issue, Layer, Level, NuclearProvision, Process, Sequencing, SequencingMode,
-    Stakeholder, Verification, VerificationLevel, WeaponAction, WeaponProvision, CHECK_IDS,
-    OTHER_ACTORS,
+    days, parse_deal, parse_stakeholder, read, Briefing, Check, CheckId, CheckSpec, Concession,
+    Covers, Deal, DealError, Issue, Layer, Level, NuclearProvision, Process, Sequencing,
+    SequencingMode, Stakeholder, Verification, VerificationLevel, WeaponAction, WeaponProvision,
+    CHECK_IDS, OTHER_ACTORS,
 };
 pub use threat::{in_territory, threat_table, MissileThreat, TerritoryHit, ThreatTable};
 
@@ -50,10 +56,27 @@ pub const BUNDLED_STAKEHOLDERS: [(&str, &str); 4] = [
     ),
 ];
 
+/// The ids of the bundled profiles, in the order reports list them: the one
+/// list of the stakeholders allylens ships with.
+pub const STAKEHOLDER_IDS: [&str; 4] = ["us", "jp", "kr", "cn"];
+
 /// Parses the bundled profiles.
 pub fn bundled_stakeholders() -> Result<Vec<Stakeholder>, DealError> {
     BUNDLED_STAKEHOLDERS
         .iter()
         .map(|(f, t)| parse_stakeholder(f, t))
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_stakeholder_list_is_the_bundled_profiles() {
+        let ids: Vec<String> = super::bundled_stakeholders()
+            .expect("bundled profiles parse")
+            .into_iter()
+            .map(|s| s.id)
+            .collect();
+        assert_eq!(ids, super::STAKEHOLDER_IDS);
+    }
 }

@@ -189,18 +189,124 @@ pub struct Deal {
     pub briefings: Vec<Briefing>,
 }
 
-/// A check an ally applies, with its parameters.
+/// The stable id of a check: what a profile's `id = ...` names and what
+/// reports and divergence tables print.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum CheckId {
+    MissileCoverage,
+    Abductees,
+    Briefing,
+    UnconsultedConcessions,
+    ProcessInclusion,
+    Reversibility,
+    Verification,
+}
+
+impl CheckId {
+    /// Every check, in the order reports list them.
+    pub const ALL: [CheckId; 7] = [
+        CheckId::MissileCoverage,
+        CheckId::Abductees,
+        CheckId::Briefing,
+        CheckId::UnconsultedConcessions,
+        CheckId::ProcessInclusion,
+        CheckId::Reversibility,
+        CheckId::Verification,
+    ];
+
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            CheckId::MissileCoverage => "missile-coverage",
+            CheckId::Abductees => "abductees",
+            CheckId::Briefing => "briefing",
+            CheckId::UnconsultedConcessions => "unconsulted-concessions",
+            CheckId::ProcessInclusion => "process-inclusion",
+            CheckId::Reversibility => "reversibility",
+            CheckId::Verification => "verification",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<CheckId> {
+        CheckId::ALL.into_iter().find(|c| c.as_str() == s)
+    }
+
+    /// The parameters a profile may give this check (kebab-case, as in TOML).
+    pub fn parameters(self) -> &'static [&'static str] {
+        match self {
+            CheckId::MissileCoverage => &["include-hosted-forces"],
+            CheckId::Abductees => &["written"],
+            CheckId::Briefing => &["within-hours", "min-level", "public"],
+            CheckId::UnconsultedConcessions
+            | CheckId::ProcessInclusion
+            | CheckId::Reversibility => &[],
+            CheckId::Verification => &["min-verification", "written"],
+        }
+    }
+}
+
+impl std::fmt::Display for CheckId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A check with its own parameters (defaults filled in at parse time).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "id", rename_all = "kebab-case")]
+pub enum Check {
+    /// Every missile that reaches the territory (and, with
+    /// `include_hosted_forces`, the U.S. forces it hosts) is eliminated.
+    MissileCoverage { include_hosted_forces: bool },
+    /// The abductions are raised (in the written text when `written`).
+    Abductees { written: bool },
+    /// A briefing within `within_hours` at `min_level` or above, in public when `public`.
+    Briefing {
+        within_hours: f64,
+        min_level: Level,
+        public: bool,
+    },
+    /// No concession touching the stakeholder is made without consulting it.
+    UnconsultedConcessions,
+    /// The stakeholder takes part in every peace or denuclearization process.
+    ProcessInclusion,
+    /// Disarmament is upfront and irreversible.
+    Reversibility,
+    /// Verification at `min_verification` or above, in writing when `written`.
+    Verification {
+        min_verification: VerificationLevel,
+        written: bool,
+    },
+}
+
+impl Check {
+    pub fn id(&self) -> CheckId {
+        match self {
+            Check::MissileCoverage { .. } => CheckId::MissileCoverage,
+            Check::Abductees { .. } => CheckId::Abductees,
+            Check::Briefing { .. } => CheckId::Briefing,
+            Check::UnconsultedConcessions => CheckId::UnconsultedConcessions,
+            Check::ProcessInclusion => CheckId::ProcessInclusion,
+            Check::Reversibility => CheckId::Reversibility,
+            Check::Verification { .. } => CheckId::Verification,
+        }
+    }
+}
+
+/// A check an ally applies: the check and its parameters, whether it is a
+/// red line, and why the ally holds it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct CheckSpec {
-    pub id: String,
+    #[serde(flatten)]
+    pub check: Check,
     pub red_line: bool,
     pub why: Option<String>,
-    pub include_hosted_forces: bool,
-    pub within_hours: f64,
-    pub min_level: Level,
-    pub public: bool,
-    pub min_verification: VerificationLevel,
-    pub written: bool,
+}
+
+impl CheckSpec {
+    pub fn id(&self) -> CheckId {
+        self.check.id()
+    }
 }
 
 /// An ally's profile.
@@ -215,15 +321,15 @@ pub struct Stakeholder {
     pub source: Option<String>,
 }
 
-/// The stable check ids.
+/// The stable check ids, as strings.
 pub const CHECK_IDS: [&str; 7] = [
-    "missile-coverage",
-    "abductees",
-    "briefing",
-    "unconsulted-concessions",
-    "process-inclusion",
-    "reversibility",
-    "verification",
+    CheckId::MissileCoverage.as_str(),
+    CheckId::Abductees.as_str(),
+    CheckId::Briefing.as_str(),
+    CheckId::UnconsultedConcessions.as_str(),
+    CheckId::ProcessInclusion.as_str(),
+    CheckId::Reversibility.as_str(),
+    CheckId::Verification.as_str(),
 ];
 
 /// Actors a deal may name besides the stakeholders (the DPRK, Russia, the UN).
@@ -658,6 +764,110 @@ fn level(c: &Ctx<'_>, v: &Spanned<String>, field: &str) -> Result<Level, DealErr
     )
 }
 
+/// One check of a profile: its id, then only the parameters that check takes
+/// (a parameter of another check is an error naming it, never ignored).
+fn check_spec(c: &Ctx, k: &wire::CheckSpec, field: &str) -> Result<CheckSpec, DealError> {
+    let cid = c.one_of(&k.id, &format!("{field}.id"), &CHECK_IDS)?;
+    let Some(id) = CheckId::parse(cid) else {
+        return c.err(
+            k.id.span(),
+            &format!("{field}.id"),
+            format!("unknown check '{cid}'"),
+        );
+    };
+    let given: [(&str, Option<std::ops::Range<usize>>); 6] = [
+        (
+            "include-hosted-forces",
+            k.include_hosted_forces.as_ref().map(|v| v.span()),
+        ),
+        ("within-hours", k.within_hours.as_ref().map(|v| v.span())),
+        ("min-level", k.min_level.as_ref().map(|v| v.span())),
+        ("public", k.public.as_ref().map(|v| v.span())),
+        (
+            "min-verification",
+            k.min_verification.as_ref().map(|v| v.span()),
+        ),
+        ("written", k.written.as_ref().map(|v| v.span())),
+    ];
+    for (name, span) in given {
+        if let Some(span) = span {
+            if !id.parameters().contains(&name) {
+                let takes = id.parameters();
+                return c.err(
+                    span,
+                    &format!("{field}.{name}"),
+                    format!(
+                        "not a parameter of the {id} check ({})",
+                        if takes.is_empty() {
+                            "it takes none".to_string()
+                        } else {
+                            format!("its parameters: {}", takes.join(", "))
+                        }
+                    ),
+                );
+            }
+        }
+    }
+    let flag =
+        |v: &Option<Spanned<bool>>, default: bool| v.as_ref().map_or(default, |b| *b.get_ref());
+    let check = match id {
+        CheckId::MissileCoverage => Check::MissileCoverage {
+            include_hosted_forces: flag(&k.include_hosted_forces, true),
+        },
+        CheckId::Abductees => Check::Abductees {
+            written: flag(&k.written, true),
+        },
+        CheckId::Briefing => {
+            let within_hours = match &k.within_hours {
+                Some(h) => {
+                    let v = *h.get_ref();
+                    if !v.is_finite() || v < 0.0 {
+                        return c.err(
+                            h.span(),
+                            &format!("{field}.within-hours"),
+                            format!("{v} is not a number of hours (a finite number, 0 or more)"),
+                        );
+                    }
+                    v
+                }
+                None => 48.0,
+            };
+            Check::Briefing {
+                within_hours,
+                min_level: match &k.min_level {
+                    Some(v) => level(c, v, &format!("{field}.min-level"))?,
+                    None => Level::Minister,
+                },
+                public: flag(&k.public, false),
+            }
+        }
+        CheckId::UnconsultedConcessions => Check::UnconsultedConcessions,
+        CheckId::ProcessInclusion => Check::ProcessInclusion,
+        CheckId::Reversibility => Check::Reversibility,
+        CheckId::Verification => Check::Verification {
+            min_verification: match &k.min_verification {
+                Some(v) => match c.one_of(
+                    v,
+                    &format!("{field}.min-verification"),
+                    &["none", "declarations", "monitoring", "inspections"],
+                )? {
+                    "declarations" => VerificationLevel::Declarations,
+                    "monitoring" => VerificationLevel::Monitoring,
+                    "inspections" => VerificationLevel::Inspections,
+                    _ => VerificationLevel::None,
+                },
+                None => VerificationLevel::Inspections,
+            },
+            written: flag(&k.written, true),
+        },
+    };
+    Ok(CheckSpec {
+        check,
+        red_line: k.red_line,
+        why: k.why.clone(),
+    })
+}
+
 /// Parses and validates a stakeholder profile.
 pub fn parse_stakeholder(file: &str, text: &str) -> Result<Stakeholder, DealError> {
     let w: wire::StakeholderFile = toml::from_str(text).map_err(|e| toml_error(file, text, &e))?;
@@ -672,38 +882,7 @@ pub fn parse_stakeholder(file: &str, text: &str) -> Result<Stakeholder, DealErro
     }
     let mut checks = Vec::new();
     for (i, k) in w.checks.iter().enumerate() {
-        let field = format!("checks[{i}]");
-        let cid = c
-            .one_of(&k.id, &format!("{field}.id"), &CHECK_IDS)?
-            .to_string();
-        let min_level = match &k.min_level {
-            Some(v) => level(&c, v, &format!("{field}.min-level"))?,
-            None => Level::Minister,
-        };
-        let min_verification = match &k.min_verification {
-            Some(v) => match c.one_of(
-                v,
-                &format!("{field}.min-verification"),
-                &["none", "declarations", "monitoring", "inspections"],
-            )? {
-                "declarations" => VerificationLevel::Declarations,
-                "monitoring" => VerificationLevel::Monitoring,
-                "inspections" => VerificationLevel::Inspections,
-                _ => VerificationLevel::None,
-            },
-            None => VerificationLevel::Inspections,
-        };
-        checks.push(CheckSpec {
-            id: cid,
-            red_line: k.red_line,
-            why: k.why.clone(),
-            include_hosted_forces: k.include_hosted_forces.unwrap_or(true),
-            within_hours: k.within_hours.unwrap_or(48.0),
-            min_level,
-            public: k.public.unwrap_or(false),
-            min_verification,
-            written: k.written.unwrap_or(true),
-        });
+        checks.push(check_spec(&c, k, &format!("checks[{i}]"))?);
     }
     Ok(Stakeholder {
         id,
@@ -730,6 +909,46 @@ pub fn read(path: &Path) -> Result<String, DealError> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_check_takes_only_its_own_parameters() {
+        let profile = |extra: &str| {
+            format!("id = \"jp\"\nname = \"Japan\"\nterritory = [\"JP\"]\n[[checks]]\n{extra}")
+        };
+        // (check and parameter, error contains)
+        let rows = [
+            ("id = \"abductees\"\nwithin-hours = 24\n", "jp.toml:6: checks[0].within-hours: not a parameter of the abductees check (its parameters: written)"),
+            ("id = \"reversibility\"\nwritten = true\n", "jp.toml:6: checks[0].written: not a parameter of the reversibility check (it takes none)"),
+            ("id = \"briefing\"\nmin-verification = \"inspections\"\n", "checks[0].min-verification"),
+            ("id = \"briefing\"\nwithin-hours = -3\n", "checks[0].within-hours: -3 is not a number of hours"),
+            ("id = \"briefing\"\nwithin-hours = nan\n", "checks[0].within-hours: NaN is not a number of hours"),
+            ("id = \"sanctions\"\n", "checks[0].id: 'sanctions' is not one of missile-coverage"),
+        ];
+        for (extra, needle) in rows {
+            match parse_stakeholder("jp.toml", &profile(extra)) {
+                Ok(_) => panic!("accepted: {extra}"),
+                Err(e) => assert!(e.to_string().contains(needle), "{e}"),
+            }
+        }
+        let ok = parse_stakeholder(
+            "jp.toml",
+            &profile(
+                "id = \"briefing\"\nwithin-hours = 12\nmin-level = \"minister\"\npublic = true\n",
+            ),
+        );
+        match ok.map(|s| s.checks[0].check.clone()) {
+            Ok(Check::Briefing {
+                within_hours,
+                min_level,
+                public,
+            }) => {
+                assert_eq!(within_hours, 12.0);
+                assert_eq!(min_level, Level::Minister);
+                assert!(public);
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
     use super::*;
 
     #[test]
@@ -806,6 +1025,9 @@ mod tests {
         let ids: Vec<&str> = s.iter().map(|s| s.id.as_str()).collect();
         assert_eq!(ids, vec!["us", "jp", "kr", "cn"]);
         let jp = &s[1];
-        assert!(jp.checks.iter().any(|c| c.id == "abductees" && c.red_line));
+        assert!(jp
+            .checks
+            .iter()
+            .any(|c| c.id() == CheckId::Abductees && c.red_line));
     }
 }

@@ -7,7 +7,7 @@
 use std::collections::BTreeMap;
 
 use catalog::Catalog;
-use reach::{exposure_where, City, Launch, MissileReach, Places, RangeModel};
+use reach::{exposure_where, City, Launch, Places};
 use serde::Serialize;
 
 /// A territory code: an ISO 3166-1 alpha-2 country, or `US-CONUS`, the
@@ -54,28 +54,13 @@ pub struct ThreatTable {
 
 /// Builds the table: every catalogue missile (high range estimate) from every facility.
 pub fn threat_table(cat: &Catalog, places: &Places, territories: &[String]) -> ThreatTable {
-    let launches: Vec<Launch> = cat
-        .facilities
-        .iter()
-        .map(|f| Launch {
-            id: f.id.clone(),
-            name: f.name.clone(),
-            lat: f.lat,
-            lon: f.lon,
-        })
-        .collect();
+    let launches: Vec<Launch> = crate::arsenal::launch_points(cat);
     let listed = places.listed_population();
     let missiles = cat
         .missiles
         .iter()
         .map(|m| {
-            let mr = MissileReach {
-                id: m.id.clone(),
-                name: m.name.clone(),
-                class: m.class.as_str().into(),
-                range: RangeModel::Constant(m.range_km_high),
-                range_source: format!("catalogue, high estimate ({})", m.source),
-            };
+            let mr = crate::arsenal::catalogue_reach(m, crate::arsenal::RangeEstimate::High);
             let e = exposure_where(places, &launches, std::slice::from_ref(&mr), |c| {
                 territories.iter().any(|t| in_territory(t, c))
             });

@@ -172,12 +172,12 @@ pub struct CheckSpec {
     pub red_line: bool,
     pub why: Option<String>,
     // parameters, by check
-    pub include_hosted_forces: Option<bool>,
-    pub within_hours: Option<f64>,
+    pub include_hosted_forces: Option<Spanned<bool>>,
+    pub within_hours: Option<Spanned<f64>>,
     pub min_level: Option<Spanned<String>>,
-    pub public: Option<bool>,
+    pub public: Option<Spanned<bool>>,
     pub min_verification: Option<Spanned<String>>,
-    pub written: Option<bool>,
+    pub written: Option<Spanned<bool>>,
 }
 
 fn yes() -> bool {

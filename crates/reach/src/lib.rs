@@ -132,3 +132,28 @@ pub fn hull_launches(launches: &[Launch]) -> Vec<&Launch> {
     lower.extend(upper);
     lower.iter().map(|q| &launches[q.2]).collect()
 }
+
+/// A whole number with thousands separators (126529100 -> "126,529,100"), as
+/// every report of this project prints populations and personnel.
+pub fn thousands(n: u64) -> String {
+    let s = n.to_string();
+    let mut out = String::with_capacity(s.len() + s.len() / 3);
+    for (i, ch) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(ch);
+    }
+    out
+}
+
+#[cfg(test)]
+mod format_tests {
+    #[test]
+    fn thousands_groups_by_three() {
+        assert_eq!(super::thousands(0), "0");
+        assert_eq!(super::thousands(999), "999");
+        assert_eq!(super::thousands(1_000), "1,000");
+        assert_eq!(super::thousands(126_529_100), "126,529,100");
+    }
+}

@@ -9,12 +9,12 @@ use std::fmt::Write;
 
 use catalog::{Catalog, TestLaunch};
 use reach::{geodesy, map::escape, Places};
-use serde_json::{json, Value};
+use serde::Serialize;
 
-use super::flights::TestFit;
-use crate::output::round;
+use crate::flights::TestFit;
+use crate::round;
 
-struct Target {
+struct Place {
     name: String,
     kind: &'static str,
     country: String,
@@ -22,11 +22,55 @@ struct Target {
     lon: f64,
 }
 
-fn targets(cat: &Catalog, places: &Places) -> Vec<Target> {
-    let mut t: Vec<Target> = cat
+/// A place no reconstructed test reaches.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Target {
+    pub target: String,
+    pub kind: &'static str,
+    pub country: String,
+}
+
+/// The first test whose reconstructed range covers a place.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct First {
+    pub target: String,
+    pub kind: &'static str,
+    pub country: String,
+    pub first_date: String,
+    pub missile: Option<String>,
+    pub model_missile: String,
+    pub facility: String,
+    pub distance_km: f64,
+    pub standard_range_km: f64,
+}
+
+/// The longest reconstructed range of a year.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct YearBest {
+    pub year: String,
+    pub longest_km: f64,
+    pub test_date: String,
+    pub missile: Option<String>,
+    pub longest_so_far_km: f64,
+}
+
+/// The history document (the JSON contract of `flights --reach --format json`).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct HistoryDoc {
+    pub firsts: Vec<First>,
+    pub never_reached: Vec<Target>,
+    pub by_year: Vec<YearBest>,
+    pub method: String,
+    pub sources: Vec<String>,
+    pub tests_reconstructed: usize,
+    pub tests_with_apogee_and_distance: usize,
+}
+
+fn targets(cat: &Catalog, places: &Places) -> Vec<Place> {
+    let mut t: Vec<Place> = cat
         .capitals
         .iter()
-        .map(|c| Target {
+        .map(|c| Place {
             name: c.name.clone(),
             kind: "city",
             country: c.country.clone(),
@@ -36,7 +80,7 @@ fn targets(cat: &Catalog, places: &Places) -> Vec<Target> {
         .collect();
     for s in &places.sites {
         if let (Some(lat), Some(lon)) = (s.lat, s.lon) {
-            t.push(Target {
+            t.push(Place {
                 name: s.name.clone(),
                 kind: "U.S. site",
                 country: s.country.clone(),
@@ -61,7 +105,7 @@ pub fn history(
     cat: &Catalog,
     places: &Places,
     fits: &[(&TestLaunch, &TestFit)],
-) -> (Value, String) {
+) -> (HistoryDoc, String) {
     let mut fits: Vec<&(&TestLaunch, &TestFit)> = fits.iter().collect();
     fits.sort_by(|a, b| a.0.date.cmp(&b.0.date));
     let mut firsts = Vec::new();
@@ -73,16 +117,26 @@ pub fn history(
             (fit.range_km >= d).then_some((test, fit, f, d))
         });
         match first {
-            Some((test, fit, f, d)) => firsts.push(json!({
-                "target": t.name, "kind": t.kind, "country": t.country,
-                "first_date": test.date, "missile": test.missile, "model_missile": fit.model_missile,
-                "facility": f.id, "distance_km": round(d, 1), "standard_range_km": round(fit.range_km, 1),
-            })),
-            None => never.push(json!({"target": t.name, "kind": t.kind, "country": t.country})),
+            Some((test, fit, f, d)) => firsts.push(First {
+                target: t.name,
+                kind: t.kind,
+                country: t.country,
+                first_date: test.date.clone(),
+                missile: test.missile.clone(),
+                model_missile: fit.model_missile.clone(),
+                facility: f.id.clone(),
+                distance_km: round(d, 1),
+                standard_range_km: round(fit.range_km, 1),
+            }),
+            None => never.push(Target {
+                target: t.name,
+                kind: t.kind,
+                country: t.country,
+            }),
         }
     }
-    firsts.sort_by(|a, b| a["first_date"].as_str().cmp(&b["first_date"].as_str()));
-    let mut by_year: Vec<Value> = Vec::new();
+    firsts.sort_by(|a, b| a.first_date.cmp(&b.first_date));
+    let mut by_year: Vec<YearBest> = Vec::new();
     let mut years: Vec<&str> = fits
         .iter()
         .map(|(t, _)| t.date.get(..4).unwrap_or(t.date.as_str()))
@@ -99,18 +153,25 @@ pub fn history(
             continue;
         };
         best_so_far = best_so_far.max(f.range_km);
-        by_year.push(
-            json!({"year": y, "longest_km": round(f.range_km, 1), "test_date": t.date,
-                            "missile": t.missile, "longest_so_far_km": round(best_so_far, 1)}),
-        );
+        by_year.push(YearBest {
+            year: y.to_string(),
+            longest_km: round(f.range_km, 1),
+            test_date: t.date.clone(),
+            missile: t.missile.clone(),
+            longest_so_far_km: round(best_so_far, 1),
+        });
     }
-    let doc = json!({
-        "firsts": firsts,
-        "never_reached": never,
-        "by_year": by_year,
-        "method": "first test whose reconstructed non-rotating standard range covers the WGS84 distance from that test's own facility",
-        "sources": [catalog::CNS_CITATION, "data/capitals.csv", "data/military_sites.csv"],
-    });
+    let doc = HistoryDoc {
+        firsts,
+        never_reached: never,
+        by_year,
+        method: "first test whose reconstructed non-rotating standard range covers the WGS84 distance from that test's own facility".into(),
+        sources: [catalog::CNS_CITATION, "data/capitals.csv", "data/military_sites.csv"]
+            .map(String::from)
+            .to_vec(),
+        tests_reconstructed: 0,
+        tests_with_apogee_and_distance: 0,
+    };
     (doc, chart(cat, &fits))
 }
 
@@ -231,4 +292,72 @@ fn chart(cat: &Catalog, fits: &[&(&TestLaunch, &TestFit)]) -> String {
     );
     s.push('\n');
     s
+}
+
+impl HistoryDoc {
+    /// The history as a text or Markdown table.
+    pub fn text(&self, md: bool) -> String {
+        let mut s = String::new();
+        let row = |c: &[String]| {
+            if md {
+                format!("| {} |\n", c.join(" | "))
+            } else {
+                format!(
+                    "{:<12} {:<44} {:<18} {:>10} {:>12}  {}\n",
+                    c[0], c[1], c[2], c[3], c[4], c[5]
+                )
+            }
+        };
+        s += if md {
+            "# When allied cities and U.S. sites first fell inside reach\n\n"
+        } else {
+            "When allied cities and U.S. sites first fell inside reach\n\n"
+        };
+        s += &row(&[
+            "first date",
+            "target",
+            "country",
+            "distance km",
+            "range km",
+            "test (missile, facility)",
+        ]
+        .map(String::from));
+        if md {
+            s += "|---|---|---|---|---|---|\n";
+        }
+        for f in &self.firsts {
+            s += &row(&[
+                f.first_date.clone(),
+                f.target.clone(),
+                f.country.clone(),
+                format!("{:.0}", f.distance_km),
+                format!("{:.0}", f.standard_range_km),
+                format!("{}, {}", f.missile.as_deref().unwrap_or("?"), f.facility),
+            ]);
+        }
+        let never: Vec<&str> = self
+            .never_reached
+            .iter()
+            .map(|t| t.target.as_str())
+            .collect();
+        if !never.is_empty() {
+            s += &format!(
+                "\nNot reached by any reconstructed test: {}.\n",
+                never.join(", ")
+            );
+        }
+        s += "\nLongest reconstructed range by year:\n";
+        for y in &self.by_year {
+            s += &format!(
+                "  {}: {:>8.0} km ({} {}); longest so far {:.0} km\n",
+                y.year,
+                y.longest_km,
+                y.test_date,
+                y.missile.as_deref().unwrap_or("?"),
+                y.longest_so_far_km
+            );
+        }
+        s += &format!("\nMethod: {}.\n", self.method);
+        s
+    }
 }

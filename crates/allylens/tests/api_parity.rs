@@ -1,0 +1,172 @@
+//! The CLI and the API answer the same request with the same document: for
+//! each endpoint, `allylens <command> --format json` and the router's answer
+//! (driven in process) are compared as JSON values.
+
+use std::path::PathBuf;
+use std::process::Command;
+use std::sync::Arc;
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode};
+use http_body_util::BodyExt;
+use serde_json::{json, Value};
+use tower::ServiceExt;
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn cli(args: &[&str]) -> Value {
+    let out = Command::new(env!("CARGO_BIN_EXE_allylens"))
+        .args(args)
+        .current_dir(root())
+        .output()
+        .expect("runs");
+    assert!(
+        out.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).expect("JSON")
+}
+
+fn app() -> (axum::Router, PathBuf) {
+    let dir = std::env::temp_dir().join(format!(
+        "allylens-parity-{}-{}",
+        std::process::id(),
+        rand_suffix()
+    ));
+    std::fs::create_dir_all(&dir).expect("dir");
+    let store = server::store::Store::open(&dir.join("p.db")).expect("store");
+    (
+        server::app(Arc::new(server::AppState::new(store).expect("state"))),
+        dir,
+    )
+}
+
+fn rand_suffix() -> u128 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_nanos())
+        .unwrap_or(0)
+}
+
+fn api(app: &axum::Router, method: &str, uri: &str, body: String) -> Value {
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
+    rt.block_on(async {
+        let req = Request::builder()
+            .method(method)
+            .uri(uri)
+            .body(Body::from(body))
+            .expect("request");
+        let res = app.clone().oneshot(req).await.expect("response");
+        let status = res.status();
+        let bytes = res.into_body().collect().await.expect("body").to_bytes();
+        assert_eq!(
+            status,
+            StatusCode::OK,
+            "{uri}: {}",
+            String::from_utf8_lossy(&bytes)
+        );
+        serde_json::from_slice(&bytes).expect("JSON")
+    })
+}
+
+fn file(rel: &str) -> String {
+    std::fs::read_to_string(root().join(rel)).expect("example file")
+}
+
+#[test]
+fn every_endpoint_answers_the_clis_document() {
+    let (app, dir) = app();
+
+    // reach (the API lists 100 cities by default; ask both for 100)
+    let c = cli(&[
+        "reach",
+        "--missile",
+        "nodong,hwasong-12",
+        "--from",
+        "pyongyang",
+        "--minus",
+        "IRBM",
+        "--limit",
+        "100",
+        "--format",
+        "json",
+    ]);
+    let a = api(
+        &app,
+        "GET",
+        "/api/reach?missile=nodong,hwasong-12&from=pyongyang&minus=IRBM&limit=100",
+        String::new(),
+    );
+    assert_eq!(c, a, "reach");
+    assert!(c["cities"].as_array().is_some_and(|v| v.len() == 100));
+
+    // reconstruct, with a launch point and a target
+    let c = cli(&[
+        "reconstruct",
+        "--apogee-km",
+        "2111.5",
+        "--range-km",
+        "787",
+        "--from",
+        "north-kusong",
+        "--bearing",
+        "71",
+        "--missile",
+        "hwasong-12",
+        "--toward",
+        "13.48,144.79",
+        "--format",
+        "json",
+    ]);
+    let body = json!({"apogee_km": 2111.5, "range_km": 787, "from": "north-kusong", "bearing": 71,
+                      "missile": "hwasong-12", "toward": [13.48, 144.79]});
+    let a = api(&app, "POST", "/api/reconstruct", body.to_string());
+    assert_eq!(c, a, "reconstruct");
+    assert_eq!(c["toward"]["reaches"], true);
+
+    // assess
+    let c = cli(&[
+        "assess",
+        "examples/deals/singapore-2018.toml",
+        "--format",
+        "json",
+    ]);
+    let a = api(
+        &app,
+        "POST",
+        "/api/assess",
+        file("examples/deals/singapore-2018.toml"),
+    );
+    assert_eq!(c, a, "assess");
+
+    // compare: the same document, not the two assessments
+    let c = cli(&[
+        "compare",
+        "examples/deals/icbm-only.toml",
+        "examples/deals/comprehensive.toml",
+        "--format",
+        "json",
+    ]);
+    let body = json!({"a": file("examples/deals/icbm-only.toml"), "b": file("examples/deals/comprehensive.toml")});
+    let a = api(&app, "POST", "/api/compare", body.to_string());
+    assert_eq!(c, a, "compare");
+    assert!(c["perspectives"].as_array().is_some_and(|p| !p.is_empty()));
+
+    // clauses, with the name the CLI gives the file
+    let text = "Joint statement\n\n1. The two Koreas and the United States will hold talks on a peace treaty.\n2. Sanctions will be eased as the North dismantles its ICBMs.\n";
+    let path = dir.join("statement.txt");
+    std::fs::write(&path, text).expect("writes");
+    let p = path.display().to_string();
+    let c = cli(&["clauses", &p, "--format", "json"]);
+    let uri = format!("/api/clauses?name={}", p.replace('/', "%2F"));
+    let a = api(&app, "POST", &uri, text.to_string());
+    assert_eq!(c, a, "clauses");
+
+    let _ = std::fs::remove_dir_all(dir);
+}

@@ -1,0 +1,419 @@
+//! `assess`: a deal seen by each ally, as a typed document and one page in
+//! text, Markdown and HTML.
+//!
+//! The [`Assessor`] holds the stakeholder profiles and builds the threat
+//! table for their territories once, on first use: the server keeps one in
+//! its state for its lifetime, the CLI one per run (so `compare` builds it
+//! once for both deals).
+
+use std::path::Path;
+use std::sync::{Arc, OnceLock};
+
+use catalog::Catalog;
+use deal::arsenal::{catalogue_reach, launch_points, RangeEstimate};
+use deal::{
+    assess, parse_deal, parse_stakeholder, read, threat_table, Assessment, Deal, Divergence,
+    Perspective, Stakeholder, Status, ThreatTable,
+};
+use reach::{exposure, map, MissileReach, Places};
+use serde::Serialize;
+
+use crate::view::{Block, Cell, Page, Table};
+use crate::{thousands, Error, Note};
+
+/// Reads a folder of stakeholder profiles (`*.toml`); `field` names the
+/// folder in errors.
+pub fn profiles_from_dir(dir: &Path, field: &str) -> Result<Vec<Stakeholder>, Error> {
+    let mut files: Vec<std::path::PathBuf> = std::fs::read_dir(dir)
+        .map_err(|e| Error::invalid(format!("{field} {}: {e}", dir.display())))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+        .collect();
+    files.sort();
+    if files.is_empty() {
+        return Err(Error::invalid(format!(
+            "{field} {}: no *.toml profiles there",
+            dir.display()
+        )));
+    }
+    let mut out: Vec<Stakeholder> = Vec::new();
+    for f in files {
+        let text = read(&f)?;
+        let s = parse_stakeholder(&f.display().to_string(), &text)?;
+        if out.iter().any(|o| o.id == s.id) {
+            return Err(Error::invalid(format!(
+                "{}: stakeholder id '{}' appears twice",
+                f.display(),
+                s.id
+            )));
+        }
+        out.push(s);
+    }
+    Ok(out)
+}
+
+/// Assesses deals against one set of profiles.
+#[derive(Debug)]
+pub struct Assessor {
+    profiles: Vec<Stakeholder>,
+    known: Vec<String>,
+    table: OnceLock<Arc<ThreatTable>>,
+}
+
+impl Assessor {
+    pub fn new(profiles: Vec<Stakeholder>) -> Assessor {
+        let known = profiles.iter().map(|s| s.id.clone()).collect();
+        Assessor {
+            profiles,
+            known,
+            table: OnceLock::new(),
+        }
+    }
+
+    /// The profiles that ship with allylens.
+    pub fn bundled() -> Result<Assessor, Error> {
+        Ok(Assessor::new(deal::bundled_stakeholders()?))
+    }
+
+    pub fn profiles(&self) -> &[Stakeholder] {
+        &self.profiles
+    }
+
+    /// What each catalogue missile reaches of the profiles' territories
+    /// (about 0.1 s to build; built once).
+    pub fn threat_table(&self) -> Result<Arc<ThreatTable>, Error> {
+        if let Some(t) = self.table.get() {
+            return Ok(t.clone());
+        }
+        let cat = Catalog::bundled()?;
+        let places = Places::bundled()?;
+        let mut territories: Vec<String> = self
+            .profiles
+            .iter()
+            .flat_map(|s| s.territory.clone())
+            .collect();
+        territories.sort();
+        territories.dedup();
+        let t = Arc::new(threat_table(cat, places, &territories));
+        Ok(self.table.get_or_init(|| t).clone())
+    }
+
+    /// Parses, validates and assesses a deal; `name` names it in errors.
+    pub fn assess(&self, name: &str, text: &str) -> Result<Assessment, Error> {
+        let d = parse_deal(name, text, &self.known)?;
+        let table = self.threat_table()?;
+        Ok(assess(&d, &self.profiles, &table))
+    }
+
+    /// The assessment document of a deal.
+    pub fn document(&self, name: &str, text: &str) -> Result<AssessDoc, Error> {
+        Ok(AssessDoc::new(self.assess(name, text)?))
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DealDoc {
+    pub name: String,
+    pub date: String,
+    pub parties: Vec<String>,
+    pub source: String,
+    pub hypothetical: bool,
+    /// The whole validated deal model.
+    pub model: Deal,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct MissilesDoc {
+    pub eliminated: Vec<String>,
+    pub left_in_place: Vec<String>,
+}
+
+/// The assessment document (the JSON contract of `assess --format json` and
+/// `POST /api/assess`).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AssessDoc {
+    pub deal: DealDoc,
+    pub perspectives: Vec<Perspective>,
+    pub divergence: Vec<Divergence>,
+    pub missiles: MissilesDoc,
+    pub assumptions: Vec<Note>,
+}
+
+fn assumptions() -> Vec<Note> {
+    vec![
+        Note::new("missile ranges", "catalogue high estimates, constant in azimuth", "data/missile_catalog.csv"),
+        Note::new("launch points", "every bundled launch facility", catalog::CNS_CITATION),
+        Note::new(
+            "residual exposure",
+            "population (GeoNames national figure times the share of listed places in reach) and hosted U.S. personnel (sourced country figure when every located U.S. site is in reach) within reach of the missiles the written text does not eliminate",
+            format!("{}; {}; data/us_personnel_totals.csv", reach::GEONAMES_CITATION, reach::COUNTRIES_CITATION),
+        ),
+        Note::new(
+            "U.S. personnel",
+            "Japan 50,000 (DoD, 2018) and South Korea 28,500 (ROK MND, 2018); elsewhere only sourced per-site figures count, so a residual there is a lower bound",
+            "data/us_personnel_totals.csv, data/military_sites.csv",
+        ),
+        Note::new(
+            "eliminated",
+            "dismantled in the written text, or above a written range cap; freezes, moratoria and oral commitments leave missiles in place (a check then reads partial)",
+            "allylens rule",
+        ),
+        Note::new("US-CONUS", "U.S. places within 24.4-49.4 N, 124.8-66.9 W (the contiguous states)", "allylens rule"),
+        Note::new(
+            "arsenal",
+            "today's catalogue, whatever the deal's date: the question is what the deal would leave in place now",
+            "data/missile_catalog.csv",
+        ),
+    ]
+}
+
+fn mark(s: Status) -> &'static str {
+    match s {
+        Status::Met => "met",
+        Status::Partial => "PARTIAL",
+        Status::Crossed => "CROSSED",
+        Status::Unknown => "unknown",
+    }
+}
+
+fn list_or_none(v: &[String]) -> String {
+    if v.is_empty() {
+        "none".to_string()
+    } else {
+        v.join(", ")
+    }
+}
+
+impl AssessDoc {
+    pub fn new(a: Assessment) -> AssessDoc {
+        AssessDoc {
+            deal: DealDoc {
+                name: a.deal.name.clone(),
+                date: a.deal.date.clone(),
+                parties: a.deal.parties.clone(),
+                source: a.deal.source.clone(),
+                hypothetical: a.deal.hypothetical,
+                model: a.deal,
+            },
+            perspectives: a.perspectives,
+            divergence: a.divergence,
+            missiles: MissilesDoc {
+                eliminated: a.eliminated,
+                left_in_place: a.left_in_place,
+            },
+            assumptions: assumptions(),
+        }
+    }
+
+    /// The report as a page; `map` is the SVG of residual reach (HTML only).
+    pub fn page(&self, map: Option<String>) -> Page {
+        let d = &self.deal;
+        let mut p = Page::new(d.name.clone());
+        p.line(format!(
+            "{} · parties: {} · source: {}{}",
+            d.date,
+            d.parties.join(", "),
+            d.source,
+            if d.hypothetical {
+                " · hypothetical"
+            } else {
+                ""
+            }
+        ));
+        let mut t = Table::new(&[
+            "ally",
+            "verdict",
+            "residual population in reach",
+            "residual U.S. personnel in reach",
+            "missiles left that reach it",
+        ]);
+        for x in &self.perspectives {
+            t.push(vec![
+                x.name.as_str().into(),
+                Cell::strong(x.verdict.as_str()),
+                thousands(x.residual_exposure.population).into(),
+                thousands(x.residual_exposure.us_personnel).into(),
+                list_or_none(&x.residual_exposure.missiles).into(),
+            ]);
+        }
+        p.push(Block::Table(t));
+        if !self.divergence.is_empty() {
+            p.heading("Where the allies diverge");
+            let mut t = Table::new(&["check", "statuses"]);
+            for dv in &self.divergence {
+                let st: Vec<String> = dv
+                    .statuses
+                    .iter()
+                    .map(|(k, v)| format!("{k}: {}", v.as_str()))
+                    .collect();
+                t.push(vec![dv.check.as_str().into(), st.join(", ").into()]);
+            }
+            p.push(Block::Table(t));
+        }
+        for x in &self.perspectives {
+            p.heading(format!("{} ({}): {}", x.name, x.id, x.verdict));
+            let mut t = Table::new(&["check", "status", "red line", "evidence", "deal fields"]);
+            for c in &x.checks {
+                t.push(vec![
+                    c.id.as_str().into(),
+                    mark(c.status).into(),
+                    if c.red_line { "yes" } else { "no" }.into(),
+                    c.evidence.as_str().into(),
+                    c.fields.join(", ").into(),
+                ]);
+                if let Some(r) = t.rows.last_mut() {
+                    r.class = Some(c.status.as_str());
+                }
+            }
+            p.push(Block::Table(t));
+            if !x.residual_exposure.by_class.is_empty() {
+                let bc: Vec<String> = x
+                    .residual_exposure
+                    .by_class
+                    .iter()
+                    .map(|(k, v)| format!("{k} {}", thousands(*v)))
+                    .collect();
+                p.line(format!(
+                    "Residual population in reach by class: {}.",
+                    bc.join("; ")
+                ));
+            }
+        }
+        p.heading("Missiles");
+        p.push(Block::Lines(vec![
+            format!(
+                "Eliminated in the written text: {}.",
+                list_or_none(&self.missiles.eliminated)
+            ),
+            format!(
+                "Left in place: {}.",
+                list_or_none(&self.missiles.left_in_place)
+            ),
+        ]));
+        p.heading("Residual reach");
+        match map {
+            Some(svg) => p.push(Block::Figure {
+                svg,
+                caption: format!(
+                    "Residual reach of the missiles left in place (catalogue high estimates, from every bundled launch facility) after: {}",
+                    d.name
+                ),
+            }),
+            None if self.missiles.left_in_place.is_empty() => p.line(
+                "The deal eliminates every catalogue missile in its written text: no residual reach to map.",
+            ),
+            None => p.push(Block::Figure {
+                svg: String::new(),
+                caption: "A map of the residual reach of the missiles left in place".into(),
+            }),
+        }
+        p.heading("Sources and assumptions");
+        let mut t = Table::new(&["assumption", "value", "source"]);
+        for n in &self.assumptions {
+            t.push(vec![
+                n.name.as_str().into(),
+                n.value.as_str().into(),
+                n.source.as_str().into(),
+            ]);
+        }
+        p.push(Block::Table(t));
+        p
+    }
+
+    pub fn markdown(&self) -> String {
+        self.page(None).markdown()
+    }
+
+    pub fn text(&self) -> String {
+        self.page(None).text()
+    }
+
+    /// The standalone HTML report, with the SVG map of residual reach.
+    pub fn html(&self) -> Result<String, Error> {
+        let map = if self.missiles.left_in_place.is_empty() {
+            None
+        } else {
+            Some(residual_map(&self.missiles.left_in_place, &self.deal.name)?)
+        };
+        Ok(self.page(map).html())
+    }
+}
+
+/// The SVG map of the missiles a deal leaves in place.
+fn residual_map(left_in_place: &[String], deal_name: &str) -> Result<String, Error> {
+    let cat = Catalog::bundled()?;
+    let places = Places::bundled()?;
+    let launches = launch_points(cat);
+    let left: Vec<MissileReach> = cat
+        .missiles
+        .iter()
+        .filter(|m| left_in_place.contains(&m.id))
+        .map(|m| catalogue_reach(m, RangeEstimate::High))
+        .collect();
+    let e = exposure(places, &launches, &left);
+    let centre = launches
+        .iter()
+        .find(|l| l.id == "pyongyang")
+        .or(launches.first())
+        .ok_or_else(|| Error::internal("no launch facility"))?;
+    Ok(map::render(
+        places,
+        centre,
+        &launches,
+        &left,
+        &e,
+        &format!("Residual reach after: {deal_name}"),
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const DEAL: &str = include_str!("../../../examples/deals/icbm-only.toml");
+
+    #[test]
+    fn every_format_carries_every_assumption() {
+        let a = Assessor::bundled().expect("bundled profiles");
+        let doc = a.document("icbm-only.toml", DEAL).expect("assessed");
+        let md = doc.markdown();
+        let text = doc.text();
+        let html = doc.html().expect("html");
+        for n in &doc.assumptions {
+            assert!(
+                md.contains(&crate::view::md_escape(&n.value)),
+                "md lacks {}",
+                n.name
+            );
+            assert!(text.contains(&n.value), "text lacks {}", n.name);
+            assert!(
+                html.contains(&crate::view::html_escape(&n.value)),
+                "html lacks {}",
+                n.name
+            );
+        }
+        for needle in [
+            "Left in place:",
+            "Residual population in reach by class:",
+            "Where the allies diverge",
+        ] {
+            assert!(
+                md.contains(needle) && text.contains(needle) && html.contains(needle),
+                "{needle}"
+            );
+        }
+        assert!(html.contains("<svg"), "the HTML report embeds the map");
+    }
+
+    #[test]
+    fn a_bad_deal_names_its_line() {
+        let a = Assessor::bundled().expect("bundled profiles");
+        let e = a.assess("d.toml", "[deal]\nname = 3\n").err();
+        assert!(
+            e.as_ref().is_some_and(
+                |e| e.kind == crate::ErrorKind::Invalid && e.message.contains("d.toml:2")
+            ),
+            "{e:?}"
+        );
+    }
+}

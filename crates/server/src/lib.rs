@@ -1,0 +1,121 @@
+//! # server
+//!
+//! The workbench: a JSON API and a web page over the `report` layer, with
+//! scenarios saved in SQLite.
+//!
+//! Handlers only parse, convert and wrap: each turns its query or body into a
+//! `report` request, calls `report` off the async threads, and answers the
+//! document (the CLI's `--format json` for the same request). Errors have one
+//! JSON shape and one status per kind (see [`error`]).
+//!
+//! Hardening built in: loopback by default, a 1 MiB request body limit (413),
+//! a 30 s request timeout (408), a Content-Security-Policy and `nosniff` on
+//! every response, and no file system access for static assets (the page is
+//! embedded; any other path is a JSON 404, so traversal has nothing to reach).
+//!
+//! What this crate must never do: build a document or hold a domain rule
+//! (that is `report` and the crates below it).
+
+mod assets;
+mod cache;
+pub mod compute;
+pub mod error;
+mod scenarios;
+mod state;
+pub mod store;
+
+use std::sync::Arc;
+
+use axum::extract::DefaultBodyLimit;
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::routing::{get, post};
+use axum::Router;
+
+pub use assets::EXAMPLES;
+pub use error::ApiError;
+pub use state::AppState;
+use store::Store;
+
+/// The largest request body accepted.
+pub const BODY_LIMIT: usize = 1 << 20;
+
+/// The router, without a socket (tests drive it with `oneshot`).
+pub fn app(state: Arc<AppState>) -> Router {
+    Router::new()
+        .route("/", get(assets::page))
+        .route("/app.js", get(assets::page_js))
+        .route("/app.css", get(assets::page_css))
+        .route("/api/openapi.json", get(assets::openapi))
+        .route("/api/health", get(scenarios::health))
+        .route("/api/examples", get(assets::examples))
+        .route("/api/reach", get(compute::reach))
+        .route("/api/reconstruct", post(compute::reconstruct))
+        .route("/api/assess", post(compute::assess))
+        .route("/api/compare", post(compute::compare))
+        .route("/api/clauses", post(compute::clauses))
+        .route(
+            "/api/scenarios",
+            post(scenarios::create_scenario).get(scenarios::list_scenarios),
+        )
+        .route(
+            "/api/scenarios/{id}",
+            get(scenarios::get_scenario)
+                .put(scenarios::put_scenario)
+                .delete(scenarios::delete_scenario),
+        )
+        .fallback(|| async { ApiError::not_found("path") })
+        .layer(DefaultBodyLimit::max(BODY_LIMIT))
+        .layer(tower_http::timeout::TimeoutLayer::with_status_code(
+            StatusCode::REQUEST_TIMEOUT,
+            std::time::Duration::from_secs(30),
+        ))
+        .layer(tower_http::set_header::SetResponseHeaderLayer::overriding(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(assets::CSP),
+        ))
+        .layer(tower_http::set_header::SetResponseHeaderLayer::overriding(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
+        .with_state(state)
+}
+
+/// Runs the server until interrupted. A database that cannot be opened or an
+/// address that cannot be bound is the user's to fix (`ErrorKind::Invalid`).
+pub fn serve(addr: std::net::SocketAddr, db: &std::path::Path) -> Result<(), report::Error> {
+    let store = Store::open(db)
+        .map_err(|e| report::Error::invalid(format!("--db {}: {e}", db.display())))?;
+    let state = Arc::new(AppState::new(store)?);
+    // Load the embedded data and build the threat table for the bundled
+    // profiles before accepting requests (~0.3 s), so the first requests are
+    // as fast as the rest.
+    state.assessor.threat_table()?;
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| report::Error::internal(format!("runtime: {e}")))?;
+    rt.block_on(async move {
+        let listener = tokio::net::TcpListener::bind(addr)
+            .await
+            .map_err(|e| report::Error::invalid(format!("--addr {addr}: {e}")))?;
+        // The bound address, not the asked one: with port 0 the OS picks it,
+        // and scripts (the browser test) read it from this line.
+        let bound = listener.local_addr().unwrap_or(addr);
+        eprintln!(
+            "allylens serve: http://{bound}/ (database {})",
+            db.display()
+        );
+        if !bound.ip().is_loopback() {
+            eprintln!(
+                "allylens serve: warning: {bound} is not a loopback address; anyone who can reach it \
+                 can read, change and delete saved scenarios (the workbench has no authentication)"
+            );
+        }
+        axum::serve(listener, app(state))
+            .with_graceful_shutdown(async {
+                let _ = tokio::signal::ctrl_c().await;
+            })
+            .await
+            .map_err(|e| report::Error::internal(format!("server: {e}")))
+    })
+}

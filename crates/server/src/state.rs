@@ -1,0 +1,50 @@
+//! What the server holds for its lifetime: the scenario store, the assessor
+//! (profiles and the threat table, built once before serving) and the cache
+//! of reach answers.
+
+use std::sync::{Arc, Mutex};
+
+use report::assess::Assessor;
+
+use crate::cache::ReachCache;
+use crate::error::ApiError;
+use crate::store::{Store, StoreError};
+
+pub struct AppState {
+    pub store: Mutex<Store>,
+    pub assessor: Assessor,
+    pub reach_cache: ReachCache,
+}
+
+impl AppState {
+    /// State over a store, with the bundled profiles.
+    pub fn new(store: Store) -> Result<AppState, report::Error> {
+        Ok(AppState {
+            store: Mutex::new(store),
+            assessor: Assessor::bundled()?,
+            reach_cache: ReachCache::default(),
+        })
+    }
+}
+
+/// Runs `f` off the async threads; a panic in it is an internal error.
+pub async fn blocking<T: Send + 'static>(
+    f: impl FnOnce() -> Result<T, ApiError> + Send + 'static,
+) -> Result<T, ApiError> {
+    tokio::task::spawn_blocking(f)
+        .await
+        .map_err(|_| ApiError::internal())?
+}
+
+/// Runs `f` on the store off the async threads; a poisoned lock or a
+/// database error is an internal error (logged, never shown).
+pub async fn with_store<T: Send + 'static>(
+    st: Arc<AppState>,
+    f: impl FnOnce(&mut Store) -> Result<T, StoreError> + Send + 'static,
+) -> Result<T, ApiError> {
+    blocking(move || {
+        let mut store = st.store.lock().map_err(|_| ApiError::internal())?;
+        Ok(f(&mut store)?)
+    })
+    .await
+}

@@ -1,0 +1,378 @@
+//! The router driven in process (`oneshot`): pages, errors and their
+//! statuses, the scenario store, and the headers every response carries.
+
+use std::sync::Arc;
+
+use axum::body::Body;
+use axum::http::{header, Request, StatusCode};
+use axum::Router;
+use http_body_util::BodyExt;
+use serde_json::{json, Value};
+use server::compute::REACH_DEFAULT_LIMIT;
+use server::store::Store;
+use server::{app, AppState, BODY_LIMIT};
+use tower::ServiceExt;
+
+fn state() -> (Arc<AppState>, std::path::PathBuf) {
+    let dir = std::env::temp_dir().join(format!(
+        "allylens-router-{}-{}",
+        std::process::id(),
+        rand::random::<u32>()
+    ));
+    std::fs::create_dir_all(&dir).expect("dir");
+    let store = Store::open(&dir.join("t.db")).expect("store");
+    (Arc::new(AppState::new(store).expect("state")), dir)
+}
+
+async fn call(
+    app: &Router,
+    method: &str,
+    uri: &str,
+    body: impl Into<Body>,
+) -> (StatusCode, Value, String) {
+    let req = Request::builder()
+        .method(method)
+        .uri(uri)
+        .body(body.into())
+        .expect("request");
+    let res = app.clone().oneshot(req).await.expect("response");
+    let status = res.status();
+    let csp = res.headers().get(header::CONTENT_SECURITY_POLICY).is_some();
+    assert!(csp, "{uri}: a Content-Security-Policy on every response");
+    let bytes = res.into_body().collect().await.expect("body").to_bytes();
+    let text = String::from_utf8_lossy(&bytes).to_string();
+    (
+        status,
+        serde_json::from_slice(&bytes).unwrap_or(Value::Null),
+        text,
+    )
+}
+
+#[tokio::test]
+async fn page_reach_and_errors() {
+    let (st, dir) = state();
+    let app = app(st);
+    let (s, _, html) = call(&app, "GET", "/", Body::empty()).await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(html.contains("allylens workbench"));
+    let (s, v, _) = call(
+        &app,
+        "GET",
+        "/api/reach?missile=hwasong-12&from=pyongyang",
+        Body::empty(),
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(v["cities"]
+        .as_array()
+        .is_some_and(|c| c.iter().any(|x| x["name"] == "Tokyo")));
+    assert_eq!(v["cities_listed"], REACH_DEFAULT_LIMIT);
+    let total = v["cities_in_reach"].as_u64().expect("in the test");
+    assert!(total > 10_000, "{total}");
+    let (_, again, _) = call(
+        &app,
+        "GET",
+        "/api/reach?missile=hwasong-12&from=pyongyang",
+        Body::empty(),
+    )
+    .await;
+    assert_eq!(again, v, "a cached answer is the same document");
+    let (s, all, _) = call(
+        &app,
+        "GET",
+        "/api/reach?missile=nodong&from=pyongyang&limit=all",
+        Body::empty(),
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK);
+    assert_eq!(all["cities_listed"], all["cities_in_reach"]);
+    assert_eq!(
+        all["cities"].as_array().map(Vec::len),
+        all["cities_in_reach"].as_u64().map(|n| n as usize)
+    );
+    let (s, v, _) = call(
+        &app,
+        "GET",
+        "/api/reach?missile=nodong&limit=lots",
+        Body::empty(),
+    )
+    .await;
+    assert_eq!(
+        s,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "a value read but not valid"
+    );
+    assert!(v["error"]["message"]
+        .as_str()
+        .expect("in the test")
+        .contains("limit"));
+    let (s, v, _) = call(&app, "GET", "/api/reach?missile=nope", Body::empty()).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(v["error"]["code"], "invalid_input");
+    let (s, _, svg) = call(
+        &app,
+        "GET",
+        "/api/reach?missile=nodong&from=wonsan&format=svg",
+        Body::empty(),
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(svg.starts_with("<svg"));
+    for path in [
+        "/../../etc/passwd",
+        "/static/..%2f..%2fetc%2fpasswd",
+        "/api/nothing",
+        "/%2e%2e/Cargo.toml",
+    ] {
+        let (s, v, _) = call(&app, "GET", path, Body::empty()).await;
+        assert_eq!(s, StatusCode::NOT_FOUND, "{path}");
+        assert_eq!(v["error"]["code"], "not_found");
+    }
+    let (s, v, _) = call(&app, "GET", "/api/openapi.json", Body::empty()).await;
+    assert_eq!(s, StatusCode::OK);
+    assert_eq!(v["openapi"], "3.0.3");
+    let (s, _, js) = call(&app, "GET", "/app.js", Body::empty()).await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(js.contains("/api/assess"));
+    assert!(!html.contains("<script>"), "no inline script in the page");
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[tokio::test]
+async fn health_reports_the_integrity_check() {
+    let (st, dir) = state();
+    let app = app(st);
+    let (s, v, _) = call(&app, "GET", "/api/health", Body::empty()).await;
+    assert_eq!(s, StatusCode::OK);
+    assert_eq!(v["integrity"], "ok");
+    assert_eq!(v["integrity_checked"], "when the database was opened");
+    let (s, v, _) = call(&app, "GET", "/api/health?check=full", Body::empty()).await;
+    assert_eq!(s, StatusCode::OK);
+    assert_eq!(v["integrity"], "ok");
+    assert_eq!(v["integrity_checked"], "now");
+    let (s, v, _) = call(&app, "GET", "/api/health?check=some", Body::empty()).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(v["error"]["code"], "invalid_input");
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[tokio::test]
+async fn the_csp_forbids_inline_script() {
+    let (st, dir) = state();
+    let res = app(st)
+        .oneshot(Request::get("/").body(Body::empty()).expect("in the test"))
+        .await
+        .expect("in the test");
+    let csp = res.headers()[header::CONTENT_SECURITY_POLICY]
+        .to_str()
+        .expect("in the test")
+        .to_string();
+    let script = csp
+        .split(';')
+        .map(str::trim)
+        .find(|d| d.starts_with("script-src"))
+        .unwrap_or("");
+    assert_eq!(script, "script-src 'self'", "{csp}");
+    assert!(!csp.contains("unsafe-inline"), "{csp}");
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[tokio::test]
+async fn every_bundled_example_is_served() {
+    let (st, dir) = state();
+    let (s, v, _) = call(&app(st), "GET", "/api/examples", Body::empty()).await;
+    assert_eq!(s, StatusCode::OK);
+    let served: std::collections::BTreeSet<String> = v["examples"]
+        .as_array()
+        .expect("in the test")
+        .iter()
+        .map(|x| format!("{}.toml", x["id"].as_str().expect("in the test")))
+        .collect();
+    let on_disk: std::collections::BTreeSet<String> =
+        std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/../../examples/deals"))
+            .expect("in the test")
+            .map(|e| {
+                e.expect("in the test")
+                    .file_name()
+                    .to_string_lossy()
+                    .into_owned()
+            })
+            .filter(|n| n.ends_with(".toml"))
+            .collect();
+    assert_eq!(served, on_disk);
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[tokio::test]
+async fn assess_and_bad_bodies() {
+    let (st, dir) = state();
+    let app = app(st);
+    let deal = include_str!("../../../examples/deals/icbm-only.toml");
+    let (s, v, _) = call(&app, "POST", "/api/assess", deal.to_string()).await;
+    assert_eq!(s, StatusCode::OK);
+    let jp = v["perspectives"]
+        .as_array()
+        .and_then(|p| p.iter().find(|x| x["id"] == "jp"))
+        .expect("jp");
+    assert_eq!(jp["verdict"], "red-line-crossed");
+    let wrapped = json!({"deal": deal.replace("covers = [\"ICBM\"]", "covers = [\"SRBM\", \"MRBM\", \"IRBM\", \"ICBM\"]")}).to_string();
+    let (s, v, _) = call(&app, "POST", "/api/assess", wrapped).await;
+    assert_eq!(s, StatusCode::OK);
+    let jp = v["perspectives"]
+        .as_array()
+        .and_then(|p| p.iter().find(|x| x["id"] == "jp"))
+        .expect("jp");
+    let mc = jp["checks"]
+        .as_array()
+        .and_then(|c| c.iter().find(|x| x["id"] == "missile-coverage"))
+        .expect("check");
+    assert_eq!(
+        mc["status"], "met",
+        "IRBMs added: Japan's missile coverage flips"
+    );
+    let (s, v, _) = call(&app, "POST", "/api/assess", "{not json").await;
+    assert_eq!(s, StatusCode::BAD_REQUEST);
+    assert_eq!(v["error"]["code"], "malformed_json");
+    let (s, v, _) = call(&app, "POST", "/api/assess", "[deal]\nname = 3\n").await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(v["error"]["message"]
+        .as_str()
+        .is_some_and(|m| m.contains("request body:2")));
+    let big = "x".repeat(BODY_LIMIT + 10);
+    let (s, _, _) = call(&app, "POST", "/api/clauses", big).await;
+    assert_eq!(s, StatusCode::PAYLOAD_TOO_LARGE);
+    let (s, v, _) = call(
+        &app,
+        "POST",
+        "/api/reconstruct",
+        r#"{"apogee_km": -5, "range_km": 900}"#,
+    )
+    .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(v["error"]["message"]
+        .as_str()
+        .is_some_and(|m| m.contains("apogee_km")));
+    // found by the api_body fuzz target: infeasible observables were a 500
+    let (s, v, _) = call(
+        &app,
+        "POST",
+        "/api/reconstruct",
+        r#"{"apogee_km": 744869, "range_km": 933.2}"#,
+    )
+    .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(v["error"]["code"], "not_reconstructible");
+    assert!(v["error"]["message"]
+        .as_str()
+        .is_some_and(|m| m.contains("744869")));
+    let (s, v, _) = call(
+        &app,
+        "POST",
+        "/api/clauses",
+        "1. The two Koreas and the United States will hold talks on a peace treaty.",
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(v["clauses"][0]["excluded_stakeholders"]
+        .as_array()
+        .is_some_and(|x| x.iter().any(|s| s == "jp")));
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[tokio::test]
+async fn scenarios_crud() {
+    let (st, dir) = state();
+    let app = app(st);
+    let body =
+        json!({"title": "<script>alert(1)</script>", "deal": "[deal]", "settings": {"irbm": true}})
+            .to_string();
+    let (s, v, _) = call(&app, "POST", "/api/scenarios", body).await;
+    assert_eq!(s, StatusCode::CREATED);
+    let id = v["id"].as_str().expect("id").to_string();
+    let (s, v, _) = call(&app, "GET", &format!("/api/scenarios/{id}"), Body::empty()).await;
+    assert_eq!(s, StatusCode::OK);
+    assert_eq!(
+        v["title"], "<script>alert(1)</script>",
+        "stored as given; the page renders it as text"
+    );
+    let (s, v, _) = call(
+        &app,
+        "PUT",
+        &format!("/api/scenarios/{id}"),
+        json!({"title": "t2", "deal": "[deal]"}).to_string(),
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK);
+    assert_eq!(v["revision"], 2);
+    let (s, v, _) = call(&app, "GET", "/api/scenarios", Body::empty()).await;
+    assert_eq!(s, StatusCode::OK);
+    assert_eq!(v["scenarios"].as_array().map(Vec::len), Some(1));
+    let (s, _, _) = call(
+        &app,
+        "DELETE",
+        &format!("/api/scenarios/{id}"),
+        Body::empty(),
+    )
+    .await;
+    assert_eq!(s, StatusCode::NO_CONTENT);
+    for uri in [
+        format!("/api/scenarios/{id}"),
+        "/api/scenarios/..%2f..%2fetc".to_string(),
+        "/api/scenarios/zzzz".to_string(),
+    ] {
+        let (s, _, _) = call(&app, "GET", &uri, Body::empty()).await;
+        assert_eq!(s, StatusCode::NOT_FOUND, "{uri}");
+    }
+    let (s, _, _) = call(&app, "POST", "/api/scenarios", r#"{"title": 1}"#).await;
+    assert_eq!(s, StatusCode::BAD_REQUEST);
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[tokio::test]
+async fn one_status_per_kind_of_error_on_every_endpoint() {
+    let (st, dir) = state();
+    let app = app(st);
+    // a launch point out of range is a value read but not valid: 422 on both
+    let (s, v, _) = call(
+        &app,
+        "GET",
+        "/api/reach?missile=nodong&from=12,200",
+        Body::empty(),
+    )
+    .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(v["error"]["code"], "invalid_input");
+    assert!(v["error"]["message"]
+        .as_str()
+        .is_some_and(|m| m.contains("longitude 200")));
+    let (s, v, _) = call(
+        &app,
+        "POST",
+        "/api/reconstruct",
+        r#"{"apogee_km": 1000, "range_km": 900, "from": "12,200"}"#,
+    )
+    .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(v["error"]["code"], "invalid_input");
+    // an unknown facility names the JSON field, not a flag
+    let (s, v, _) = call(
+        &app,
+        "POST",
+        "/api/reconstruct",
+        r#"{"apogee_km": 1000, "range_km": 900, "from": "atlantis"}"#,
+    )
+    .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    let m = v["error"]["message"].as_str().unwrap_or("");
+    assert!(
+        m.starts_with("from 'atlantis'") && !m.contains("--from"),
+        "{m}"
+    );
+    // a body that is not the JSON expected is 400 on every JSON endpoint
+    for uri in ["/api/reconstruct", "/api/compare", "/api/scenarios"] {
+        let (s, v, _) = call(&app, "POST", uri, "{\"nope\": 1}").await;
+        assert_eq!(s, StatusCode::BAD_REQUEST, "{uri}");
+        assert_eq!(v["error"]["code"], "malformed_json", "{uri}");
+    }
+    let _ = std::fs::remove_dir_all(dir);
+}
