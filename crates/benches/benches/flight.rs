@@ -102,8 +102,18 @@ fn benches(c: &mut Criterion) {
         b.iter(|| reconstruct(&h15, &obs15, &geom15, &plan15).expect("reconstructs"))
     });
     let fitted = fit(&h12, &obs12, &geom12, None).expect("fits");
-    let best =
-        best_range(&h12, &h12.rocket, fitted.tuning, site, 90.0, false, None).expect("range");
+    let best = best_range(
+        &h12,
+        &Aim {
+            rocket: &h12.rocket,
+            tuning: fitted.tuning,
+            site,
+            azimuth_deg: 90.0,
+            rotating: false,
+        },
+        None,
+    )
+    .expect("range");
     g.bench_function("hwasong-12 360-azimuth sweep alone", |b| {
         b.iter(|| {
             range_by_azimuth(&h12, &h12.rocket, fitted.tuning, site, best.kick_deg).expect("sweep")

@@ -42,26 +42,29 @@ mod rocket;
 mod trajectory;
 mod vec3;
 
-pub use atmosphere::density as air_density;
-pub use earth::{
-    central_angle, local_frame, EarthModel, GeoPoint, EQUATORIAL_RADIUS, G0, J2, MU, OMEGA, RADIUS,
-};
+pub use earth::{EarthModel, GeoPoint, EQUATORIAL_RADIUS, G0, J2, MU, OMEGA, RADIUS};
 pub use montecarlo::{percentile, sample, Sample, SampleSettings, Spread};
-pub use ode::{
-    integrate, DormandPrince54, OdeError, Outcome, Rk4Doubling, Stepper, System, Tolerances,
-};
-pub use optimize::{increasing_root, levenberg_marquardt, maximize};
+pub use ode::OdeError;
 pub use reconstruct::{
-    ballistic_apogee_km, best_range, fit, min_energy_apogee_km, range_by_azimuth, reconstruct,
+    ballistic_apogee_km, best_range, fit, min_energy_apogee_km, range_by_azimuth, reconstruct, Aim,
     BestRange, Fitted, Model, Observables, Plan, Reconstruction, TestGeometry, GLOBAL_RANGE_KM,
     MIN_FLIGHT_PATH_DEG,
 };
 pub use rocket::{Rocket, Stage, Tuning};
-pub use trajectory::{
-    fly, fly_with, kepler_impact, Burnout, ConicImpact, Drag, Flight, FlightSpec, PitchMode,
-    PitchProgram,
+pub use trajectory::{fly, Burnout, Drag, Flight, FlightSpec, PitchMode, PitchProgram};
+
+/// The generic numerics behind the physics, exported with the `numerics`
+/// feature only: this crate's tests check them against closed forms, and the
+/// benchmarks time them. Other crates use the physics above, not these.
+#[cfg(feature = "numerics")]
+pub use {
+    atmosphere::density as air_density,
+    earth::{central_angle, local_frame},
+    ode::{integrate, DormandPrince54, Outcome, Rk4Doubling, Stepper, System, Tolerances},
+    optimize::{increasing_root, levenberg_marquardt, maximize},
+    trajectory::{fly_with, kepler_impact, ConicImpact},
+    vec3::Vec3,
 };
-pub use vec3::Vec3;
 
 /// Why a flight or a reconstruction could not be computed.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]

@@ -12,7 +12,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::earth::GeoPoint;
-use crate::reconstruct::{best_range, fit, Fitted, Model, Observables, TestGeometry};
+use crate::reconstruct::{best_range, fit, Aim, Fitted, Model, Observables, TestGeometry};
 use crate::rocket::Tuning;
 
 /// The distributions draws come from.
@@ -146,19 +146,17 @@ fn one_draw(
     let f = fit(&m, &o, geom, Some((start, nominal.kick_deg))).map_err(reason)?;
     let rocket = &m.rocket;
     let site = geom.site;
-    let nr = best_range(
-        &m,
+    let aim = |site: GeoPoint, azimuth_deg: f64, rotating: bool| Aim {
         rocket,
-        f.tuning,
+        tuning: f.tuning,
         site,
-        90.0,
-        false,
-        Some(nominal_best_kick),
-    )
-    .map_err(reason)?;
+        azimuth_deg,
+        rotating,
+    };
+    let nr = best_range(&m, &aim(site, 90.0, false), Some(nominal_best_kick)).map_err(reason)?;
     let toward_km = match settings.toward {
         Some((s, az)) => Some(
-            best_range(&m, rocket, f.tuning, s, az, true, Some(nr.kick_deg))
+            best_range(&m, &aim(s, az, true), Some(nr.kick_deg))
                 .map_err(reason)?
                 .range_km,
         ),

@@ -164,10 +164,13 @@ impl Stepper for DormandPrince54 {
 
 /// Classical fourth-order Runge-Kutta with step doubling for the error estimate
 /// (three RK4 steps per call). Slower than Dormand-Prince; kept as an
-/// independent check of the equations of motion.
+/// independent check of the equations of motion (built for the tests and
+/// the `numerics` feature only).
+#[cfg(any(test, feature = "numerics"))]
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Rk4Doubling;
 
+#[cfg(any(test, feature = "numerics"))]
 fn rk4<const N: usize, S: System<N>>(sys: &S, t: f64, y: &[f64; N], h: f64) -> [f64; N] {
     let k1 = sys.derivs(t, y);
     let k2 = sys.derivs(t + h / 2.0, &axpy(y, &[(h / 2.0, &k1)]));
@@ -184,6 +187,7 @@ fn rk4<const N: usize, S: System<N>>(sys: &S, t: f64, y: &[f64; N], h: f64) -> [
     )
 }
 
+#[cfg(any(test, feature = "numerics"))]
 impl Stepper for Rk4Doubling {
     const ORDER: i32 = 5;
 

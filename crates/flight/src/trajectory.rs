@@ -218,7 +218,8 @@ pub struct ConicImpact {
     pub position: Vec3,
     /// Inertial velocity at the crossing, m/s.
     pub velocity: Vec3,
-    /// Angle swept from the given state to impact, radians.
+    /// Angle swept from the given state to impact, radians (read by the tests).
+    #[cfg_attr(not(feature = "numerics"), allow(dead_code))]
     pub transfer_angle: f64,
 }
 

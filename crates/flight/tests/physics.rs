@@ -445,9 +445,19 @@ fn a_more_lofted_test_of_the_same_rocket_means_more_range() {
             None,
         )
         .expect("fits");
-        best_range(&m, &m.rocket, f.tuning, geom.site, 90.0, false, None)
-            .expect("range")
-            .range_km
+        best_range(
+            &m,
+            &Aim {
+                rocket: &m.rocket,
+                tuning: f.tuning,
+                site: geom.site,
+                azimuth_deg: 90.0,
+                rotating: false,
+            },
+            None,
+        )
+        .expect("range")
+        .range_km
     };
     let (low, high) = (range(1500.0), range(2500.0));
     assert!(high > low + 500.0, "{low} -> {high}");
@@ -464,15 +474,35 @@ fn interpolated_azimuth_sweep_matches_full_optimisation() {
         lat_deg: 39.2,
         lon_deg: 125.7,
     };
-    let hint = best_range(&m, &m.rocket, t, site, 90.0, false, None)
-        .expect("range")
-        .kick_deg;
+    let hint = best_range(
+        &m,
+        &Aim {
+            rocket: &m.rocket,
+            tuning: t,
+            site,
+            azimuth_deg: 90.0,
+            rotating: false,
+        },
+        None,
+    )
+    .expect("range")
+    .kick_deg;
     let sweep = range_by_azimuth(&m, &m.rocket, t, site, hint).expect("sweep");
     assert_eq!(sweep.len(), 360);
     for az in [3usize, 47, 95, 181, 266, 333] {
-        let full = best_range(&m, &m.rocket, t, site, az as f64, true, None)
-            .expect("range")
-            .range_km;
+        let full = best_range(
+            &m,
+            &Aim {
+                rocket: &m.rocket,
+                tuning: t,
+                site,
+                azimuth_deg: az as f64,
+                rotating: true,
+            },
+            None,
+        )
+        .expect("range")
+        .range_km;
         assert!(
             (sweep[az] - full).abs() < 1.0,
             "azimuth {az}: {} vs {full}",
@@ -494,22 +524,26 @@ fn heavier_payload_flies_shorter() {
     };
     let light = best_range(
         &m,
-        &m.rocket.with_payload(500.0),
-        t,
-        site,
-        90.0,
-        false,
+        &Aim {
+            rocket: &m.rocket.with_payload(500.0),
+            tuning: t,
+            site,
+            azimuth_deg: 90.0,
+            rotating: false,
+        },
         None,
     )
     .expect("light")
     .range_km;
     let heavy = best_range(
         &m,
-        &m.rocket.with_payload(1000.0),
-        t,
-        site,
-        90.0,
-        false,
+        &Aim {
+            rocket: &m.rocket.with_payload(1000.0),
+            tuning: t,
+            site,
+            azimuth_deg: 90.0,
+            rotating: false,
+        },
         None,
     )
     .expect("heavy")
@@ -592,7 +626,18 @@ fn monte_carlo_is_deterministic_for_a_seed() {
         flight_time_s: None,
     };
     let f = fit(&m, &obs, &geom, None).expect("fits");
-    let b = best_range(&m, &m.rocket, f.tuning, geom.site, 90.0, false, None).expect("range");
+    let b = best_range(
+        &m,
+        &Aim {
+            rocket: &m.rocket,
+            tuning: f.tuning,
+            site: geom.site,
+            azimuth_deg: 90.0,
+            rotating: false,
+        },
+        None,
+    )
+    .expect("range");
     let settings = SampleSettings {
         samples: 24,
         seed: 7,

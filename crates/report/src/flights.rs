@@ -5,7 +5,7 @@
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use catalog::{Catalog, Facility, FlightOptions, TestLaunch};
-use flight::{best_range, fit, GeoPoint, Observables, TestGeometry};
+use flight::{best_range, fit, Aim, GeoPoint, Observables, TestGeometry};
 use rayon::prelude::*;
 use serde::Serialize;
 
@@ -73,11 +73,13 @@ pub fn reconstruct_test(cat: &Catalog, t: &TestLaunch) -> Result<TestFit, String
     let f = fit(&model, &obs, &geom, None).map_err(|e| e.to_string())?;
     let b = best_range(
         &model,
-        &model.rocket,
-        f.tuning,
-        geom.site,
-        90.0,
-        false,
+        &Aim {
+            rocket: &model.rocket,
+            tuning: f.tuning,
+            site: geom.site,
+            azimuth_deg: 90.0,
+            rotating: false,
+        },
         None,
     )
     .map_err(|e| e.to_string())?;
