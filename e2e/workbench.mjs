@@ -126,9 +126,12 @@ try {
     check(`scenario title ${JSON.stringify(p)} is listed as text`, listed);
     await page.fill("#text", `Article 1\n\nThe parties agree ${p} to a phased and reversible freeze.`);
     await page.click("#read");
-    await page.waitForSelector("#clauses .clause", { timeout: 10000 });
+    // wait for this text's clauses, not the previous payload's (they share the selector)
+    const shownAsText = await page
+      .waitForFunction((p) => document.getElementById("clauses").textContent.includes(p), p, { timeout: 10000 })
+      .then(() => true, () => false);
     const clauses = await page.locator("#clauses").textContent();
-    check(`clause text ${JSON.stringify(p)} is shown as text`, clauses.includes(p), clauses.slice(0, 200));
+    check(`clause text ${JSON.stringify(p)} is shown as text`, shownAsText, clauses.slice(0, 200));
   }
   // Load a scenario whose title is a payload: it goes back into an input and the deal editor.
   await page.selectOption("#scenarios", { index: 2 });

@@ -3,8 +3,9 @@
 
 use serde::Serialize;
 
-use crate::assess::{Assessment, Status, Verdict};
+use crate::assess::Assessment;
 use crate::model::CheckId;
+use crate::outcome::{Status, Verdict};
 
 /// A value before and after.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]

@@ -20,6 +20,7 @@ mod assess;
 mod checks;
 mod compare;
 mod model;
+mod outcome;
 mod threat;
 mod wire;
 

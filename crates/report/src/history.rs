@@ -11,7 +11,7 @@ use catalog::{Catalog, TestLaunch};
 use reach::{geodesy, map::escape, Places};
 use serde::Serialize;
 
-use crate::flights::TestFit;
+use crate::fits::TestFit;
 use crate::round;
 
 struct Place {

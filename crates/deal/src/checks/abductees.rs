@@ -2,8 +2,8 @@
 //! written text when the profile says `written = true`.
 
 use super::Finding;
-use crate::assess::Status;
 use crate::model::{Deal, Layer};
+use crate::outcome::Status;
 
 pub(crate) fn check(deal: &Deal, written: bool) -> Finding {
     let found = deal

@@ -2,8 +2,8 @@
 //! within `within_hours`, at `min_level` or above, and in public when asked.
 
 use super::Finding;
-use crate::assess::Status;
 use crate::model::{Briefing, Deal, Level, Stakeholder};
+use crate::outcome::Status;
 
 pub(crate) fn check(
     deal: &Deal,

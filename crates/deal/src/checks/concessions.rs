@@ -3,8 +3,8 @@
 //! op-ed's "wild card" concessions).
 
 use super::Finding;
-use crate::assess::Status;
 use crate::model::{Concession, Deal, Layer, Stakeholder};
+use crate::outcome::Status;
 
 pub(crate) fn check(deal: &Deal, s: &Stakeholder) -> Finding {
     let touching: Vec<(usize, &Concession)> = deal

@@ -11,8 +11,8 @@
 use reach::thousands;
 
 use super::Finding;
-use crate::assess::{Residual, Status};
 use crate::model::{Covers, Deal, Layer, Stakeholder, WeaponAction};
+use crate::outcome::{Residual, Status};
 use crate::threat::{MissileThreat, ThreatTable};
 
 /// How the deal treats one missile.

@@ -18,8 +18,8 @@ mod verification;
 
 pub(crate) use missile_coverage::{fate, residual, Fate};
 
-use crate::assess::{CheckResult, Residual, Status};
 use crate::model::{Check, CheckSpec, Deal, Stakeholder};
+use crate::outcome::{CheckResult, Residual, Status};
 use crate::threat::ThreatTable;
 
 /// What one check finds.

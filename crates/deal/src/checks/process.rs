@@ -3,8 +3,8 @@
 //! open); other kinds of talks are not judged.
 
 use super::{worse, Finding};
-use crate::assess::Status;
 use crate::model::{Deal, Process, Stakeholder};
+use crate::outcome::Status;
 
 pub(crate) fn check(deal: &Deal, s: &Stakeholder) -> Finding {
     let relevant: Vec<(usize, &Process)> = deal

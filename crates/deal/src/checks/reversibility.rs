@@ -3,8 +3,8 @@
 //! phased or conditional irreversible one is partial; no sequence is unknown.
 
 use super::Finding;
-use crate::assess::Status;
 use crate::model::{Deal, SequencingMode, WeaponAction};
+use crate::outcome::Status;
 
 pub(crate) fn check(deal: &Deal) -> Finding {
     let freeze = |a: WeaponAction| matches!(a, WeaponAction::Freeze | WeaponAction::TestMoratorium);

@@ -3,8 +3,8 @@
 //! orally, is partial; anything less crosses it.
 
 use super::Finding;
-use crate::assess::Status;
 use crate::model::{Deal, Layer, VerificationLevel};
+use crate::outcome::Status;
 
 pub(crate) fn check(deal: &Deal, min: VerificationLevel, written: bool) -> Finding {
     let fields = vec!["verification".to_string()];

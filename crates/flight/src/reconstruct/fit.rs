@@ -5,7 +5,7 @@
 
 use serde::Serialize;
 
-use super::kepler::arc_angle_deg;
+use super::kepler::ballistic_apogee_km;
 use super::model::{Model, Observables, TestGeometry};
 use crate::earth::{central_angle, local_frame, GeoPoint, RADIUS};
 use crate::optimize::{increasing_root, levenberg_marquardt};
@@ -540,4 +540,23 @@ fn nested_fit(
         ))?,
     };
     Ok((k, kick, evals))
+}
+
+/// The launch angle (degrees above the horizon) of the Kepler arc from the
+/// ground with the observed apogee and range, if there is one.
+fn arc_angle_deg(obs: &Observables) -> Option<f64> {
+    let (mut lo, mut hi) = (0.01f64, 89.99f64);
+    let f = |g: f64| ballistic_apogee_km(obs.range_km, g) - obs.apogee_km;
+    if f(lo) > 0.0 || f(hi) < 0.0 {
+        return None;
+    }
+    for _ in 0..60 {
+        let mid = 0.5 * (lo + hi);
+        if f(mid) < 0.0 {
+            lo = mid;
+        } else {
+            hi = mid;
+        }
+    }
+    Some(0.5 * (lo + hi))
 }

@@ -3,7 +3,6 @@
 //! The fit starts from them, and `Observables::validate` rejects apogees no
 //! ballistic arc can have.
 
-use super::model::Observables;
 use crate::earth::RADIUS;
 
 /// The shallowest burnout flight-path angle a reported test may imply, degrees.
@@ -33,23 +32,4 @@ pub fn ballistic_apogee_km(range_km: f64, gamma_deg: f64) -> f64 {
 pub fn min_energy_apogee_km(range_km: f64) -> f64 {
     let psi = range_km / (RADIUS / 1000.0);
     ballistic_apogee_km(range_km, ((std::f64::consts::PI - psi) / 4.0).to_degrees())
-}
-
-/// The launch angle (degrees above the horizon) of the Kepler arc from the
-/// ground with the observed apogee and range, if there is one.
-pub(crate) fn arc_angle_deg(obs: &Observables) -> Option<f64> {
-    let (mut lo, mut hi) = (0.01f64, 89.99f64);
-    let f = |g: f64| ballistic_apogee_km(obs.range_km, g) - obs.apogee_km;
-    if f(lo) > 0.0 || f(hi) < 0.0 {
-        return None;
-    }
-    for _ in 0..60 {
-        let mid = 0.5 * (lo + hi);
-        if f(mid) < 0.0 {
-            lo = mid;
-        } else {
-            hi = mid;
-        }
-    }
-    Some(0.5 * (lo + hi))
 }
