@@ -80,10 +80,9 @@ fn file(rel: &str) -> String {
 }
 
 #[test]
-fn every_endpoint_answers_the_clis_document() {
+fn reach_answers_the_clis_document() {
     let (app, dir) = app();
-
-    // reach (the API lists 100 cities by default; ask both for 100)
+    // the API lists 100 cities by default; ask both for 100
     let c = cli(&[
         "reach",
         "--missile",
@@ -105,8 +104,12 @@ fn every_endpoint_answers_the_clis_document() {
     );
     assert_eq!(c, a, "reach");
     assert!(c["cities"].as_array().is_some_and(|v| v.len() == 100));
+    let _ = std::fs::remove_dir_all(dir);
+}
 
-    // reconstruct, with a launch point and a target
+#[test]
+fn reconstruct_answers_the_clis_document() {
+    let (app, dir) = app();
     let c = cli(&[
         "reconstruct",
         "--apogee-km",
@@ -129,8 +132,12 @@ fn every_endpoint_answers_the_clis_document() {
     let a = api(&app, "POST", "/api/reconstruct", body.to_string());
     assert_eq!(c, a, "reconstruct");
     assert_eq!(c["toward"]["reaches"], true);
+    let _ = std::fs::remove_dir_all(dir);
+}
 
-    // assess
+#[test]
+fn assess_answers_the_clis_document() {
+    let (app, dir) = app();
     let c = cli(&[
         "assess",
         "examples/deals/singapore-2018.toml",
@@ -144,8 +151,13 @@ fn every_endpoint_answers_the_clis_document() {
         file("examples/deals/singapore-2018.toml"),
     );
     assert_eq!(c, a, "assess");
+    let _ = std::fs::remove_dir_all(dir);
+}
 
-    // compare: the same document, not the two assessments
+#[test]
+fn compare_answers_the_clis_document() {
+    let (app, dir) = app();
+    // the same document, not the two assessments
     let c = cli(&[
         "compare",
         "examples/deals/icbm-only.toml",
@@ -157,8 +169,13 @@ fn every_endpoint_answers_the_clis_document() {
     let a = api(&app, "POST", "/api/compare", body.to_string());
     assert_eq!(c, a, "compare");
     assert!(c["perspectives"].as_array().is_some_and(|p| !p.is_empty()));
+    let _ = std::fs::remove_dir_all(dir);
+}
 
-    // clauses, with the name the CLI gives the file
+#[test]
+fn clauses_answers_the_clis_document() {
+    let (app, dir) = app();
+    // with the name the CLI gives the file
     let text = "Joint statement\n\n1. The two Koreas and the United States will hold talks on a peace treaty.\n2. Sanctions will be eased as the North dismantles its ICBMs.\n";
     let path = dir.join("statement.txt");
     std::fs::write(&path, text).expect("writes");
@@ -167,6 +184,5 @@ fn every_endpoint_answers_the_clis_document() {
     let uri = format!("/api/clauses?name={}", p.replace('/', "%2F"));
     let a = api(&app, "POST", &uri, text.to_string());
     assert_eq!(c, a, "clauses");
-
     let _ = std::fs::remove_dir_all(dir);
 }

@@ -117,6 +117,15 @@ mod tests {
     }
 
     #[test]
+    fn the_class_vocabulary_is_the_reach_engines() {
+        let ours: Vec<&str> = crate::MissileClass::ALL
+            .iter()
+            .map(|c| c.as_str())
+            .collect();
+        assert_eq!(ours, reach::CLASSES);
+    }
+
+    #[test]
     fn classes_parse_in_any_case_and_apogee_suggests_one() {
         use crate::MissileClass;
         assert_eq!(MissileClass::parse(" icbm"), Some(MissileClass::ICBM));

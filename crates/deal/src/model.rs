@@ -512,11 +512,10 @@ pub fn parse_deal(file: &str, text: &str, known: &[String]) -> Result<Deal, Deal
             .iter()
             .map(|v| {
                 let s = v.get_ref().trim();
-                let u = s.to_ascii_uppercase();
                 if s.eq_ignore_ascii_case("all") {
                     Ok(Covers::All)
-                } else if ["SRBM", "MRBM", "IRBM", "ICBM"].contains(&u.as_str()) {
-                    Ok(Covers::Class(u))
+                } else if let Some(k) = catalog::MissileClass::parse(s) {
+                    Ok(Covers::Class(k.as_str().to_string()))
                 } else if catalog::Catalog::bundled().ok().and_then(|cat| cat.missile(s)).is_some() {
                     Ok(Covers::Missile(s.to_ascii_lowercase()))
                 } else {

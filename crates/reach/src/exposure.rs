@@ -513,19 +513,17 @@ pub fn exposure_where(
 
 /// The class names as static strings (anything unknown is "other").
 pub fn static_class(c: &str) -> &'static str {
-    match c {
-        "SRBM" => "SRBM",
-        "MRBM" => "MRBM",
-        "IRBM" => "IRBM",
-        "ICBM" => "ICBM",
-        _ => "other",
-    }
+    crate::CLASSES
+        .iter()
+        .find(|x| **x == c)
+        .copied()
+        .unwrap_or("other")
 }
 
 /// SRBM < MRBM < IRBM < ICBM; anything else after.
 pub fn class_order(c: &str) -> usize {
-    ["SRBM", "MRBM", "IRBM", "ICBM"]
+    crate::CLASSES
         .iter()
         .position(|x| *x == c)
-        .unwrap_or(4)
+        .unwrap_or(crate::CLASSES.len())
 }

@@ -49,6 +49,11 @@ pub enum RangeModel {
 }
 
 /// Half the circumference of the mean sphere, km: a range this long reaches everywhere.
+/// The range classes, shortest first, as every map, table and grouping of
+/// this project names them (`catalog::MissileClass` is the typed form; a test
+/// there keeps the two equal).
+pub const CLASSES: [&str; 4] = ["SRBM", "MRBM", "IRBM", "ICBM"];
+
 pub const GLOBAL_KM: f64 = std::f64::consts::PI * geodesy::SPHERE_KM;
 
 impl RangeModel {

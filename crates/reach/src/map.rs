@@ -351,7 +351,7 @@ fn layers(missiles: &[MissileReach]) -> Vec<(String, RangeModel)> {
             .collect();
     }
     let mut out = Vec::new();
-    for class in ["ICBM", "IRBM", "MRBM", "SRBM"] {
+    for &class in crate::CLASSES.iter().rev() {
         let longest = missiles
             .iter()
             .filter(|m| m.class == class)

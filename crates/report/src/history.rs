@@ -272,7 +272,11 @@ fn chart(cat: &Catalog, fits: &[&(&TestLaunch, &TestFit)]) -> String {
         lx - 8.0,
         ly - 14.0
     );
-    for (i, c) in ["SRBM", "MRBM", "IRBM", "ICBM"].iter().enumerate() {
+    for (i, c) in catalog::MissileClass::ALL
+        .iter()
+        .map(|c| c.as_str())
+        .enumerate()
+    {
         let yy = ly + i as f64 * 18.0;
         let _ = write!(
             s,

@@ -109,7 +109,7 @@ pub(crate) mod testing {
         let text = format!(
             "[deal]\nname = \"t\"\ndate = \"2018-06-12\"\nparties = [\"us\", \"kp\"]\nsource = \"test\"\n{body}"
         );
-        let known: Vec<String> = ["us", "jp", "kr", "cn"].map(String::from).to_vec();
+        let known: Vec<String> = crate::STAKEHOLDER_IDS.map(String::from).to_vec();
         match parse_deal("t.toml", &text, &known) {
             Ok(d) => d,
             Err(e) => panic!("test deal does not parse: {e}\n{text}"),
