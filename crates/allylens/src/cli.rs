@@ -209,9 +209,14 @@ pub struct ReconstructArgs {
     /// Reported ground range of the test, km.
     #[arg(long, value_name = "KM", value_parser = parse_positive, allow_hyphen_values = true)]
     pub range_km: f64,
-    /// Reported flight time, s. With it the burn time is fitted too.
+    /// Reported flight time, s. It informs the burn time as a soft constraint
+    /// (normal, with the uncertainty below), beside the prior on burn times.
     #[arg(long, value_name = "S", value_parser = parse_positive, allow_hyphen_values = true)]
     pub flight_time_s: Option<f64>,
+    /// The uncertainty of the reported flight time (one standard deviation), s.
+    /// Sources round and time differently by a minute or two.
+    #[arg(long, value_name = "S", value_parser = parse_positive, allow_hyphen_values = true, requires = "flight_time_s", default_value_t = flight_default_sigma())]
+    pub flight_time_sigma_s: f64,
     /// Launch point: a facility id (see `allylens flights --facilities`) or LAT,LON in degrees.
     /// With it the test is fitted on the rotating Earth and ranges are given for all azimuths.
     #[arg(long, value_name = "FACILITY|LAT,LON", value_parser = parse_site, allow_hyphen_values = true)]
@@ -277,6 +282,7 @@ impl ReconstructArgs {
             apogee_km: self.apogee_km,
             range_km: self.range_km,
             flight_time_s: self.flight_time_s,
+            flight_time_sigma_s: self.flight_time_s.map(|_| self.flight_time_sigma_s),
             from: self.from.clone(),
             bearing_deg: self.bearing,
             missile: self.missile.clone(),
@@ -334,4 +340,9 @@ impl FlightsArgs {
             no_reconstruct: self.no_reconstruct,
         }
     }
+}
+
+/// The default uncertainty of a reported flight time, s (the report layer's).
+fn flight_default_sigma() -> f64 {
+    report::reconstruct::DEFAULT_FLIGHT_TIME_SIGMA_S
 }

@@ -150,6 +150,12 @@ pub struct ReferenceFlight {
     pub flight_time_s: Option<f64>,
     pub trajectory: String,
     pub expert_range_km: Option<f64>,
+    /// How to read the expert figure: `about` (within 10 %), `at-least`
+    /// (a lower bound), or `band` (from `expert_range_km` to `expert_high_km`).
+    pub expert_kind: Option<String>,
+    pub expert_high_km: Option<f64>,
+    /// `calibration` (a rocket assumption was set on it) or `holdout` (never tuned on).
+    pub split: String,
     pub expert_note: String,
     pub source: String,
 }
@@ -173,11 +179,54 @@ struct CapitalRow {
     coord_source: String,
 }
 
+/// The propellant of a rocket's first stage: it sets the band of lift-off
+/// thrust-to-weight the burn times may be fitted within.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Propulsion {
+    Liquid,
+    /// A strategic solid motor (multi-stage, long burn).
+    Solid,
+    /// A short-range solid motor (a short, hard burn).
+    SolidTactical,
+}
+
+impl Propulsion {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Propulsion::Liquid => "liquid",
+            Propulsion::Solid => "solid",
+            Propulsion::SolidTactical => "solid-tactical",
+        }
+    }
+
+    /// Typical lift-off thrust-to-weight of ballistic missiles of this kind
+    /// (an assumption of this project, stated with every reconstruction):
+    /// liquids about 1.8-2.5, strategic solids about 2-3, short-range solids
+    /// (Iskander-like) about 3.5-6.
+    pub fn liftoff_thrust_to_weight_band(self) -> (f64, f64) {
+        match self {
+            Propulsion::Liquid => (1.8, 2.5),
+            Propulsion::Solid => (2.0, 3.0),
+            Propulsion::SolidTactical => (3.5, 6.0),
+        }
+    }
+
+    /// The spread of the prior on ln(burn-time scale): the band taken as
+    /// plus or minus two standard deviations (thrust goes as 1/burn time).
+    pub fn burn_prior_ln_sigma(self) -> f64 {
+        let (lo, hi) = self.liftoff_thrust_to_weight_band();
+        (hi / lo).ln() / 4.0
+    }
+}
+
 /// The nominal rocket of a missile and where its numbers come from.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RocketAssumption {
     pub missile: String,
     pub rocket: Rocket,
+    /// The first stage's propellant.
+    pub propulsion: Propulsion,
     pub basis: String,
 }
 
@@ -254,6 +303,9 @@ struct ReferenceRow {
     flight_time_s: String,
     trajectory: String,
     expert_range_km: String,
+    expert_kind: String,
+    expert_high_km: String,
+    split: String,
     expert_note: String,
     source: String,
 }
@@ -268,6 +320,7 @@ struct RocketRow {
     dry_kg: f64,
     payload_kg: f64,
     diameter_m: f64,
+    propulsion: Propulsion,
     basis: String,
 }
 
@@ -319,6 +372,21 @@ impl Catalog {
                     flight_time_s: number(f, i + 1, &r.flight_time_s)?,
                     trajectory: r.trajectory,
                     expert_range_km: number(f, i + 1, &r.expert_range_km)?,
+                    expert_kind: match r.expert_kind.trim() {
+                        "" | "unknown" => None,
+                        k @ ("about" | "at-least" | "band") => Some(k.to_string()),
+                        other => {
+                            return Err(CatalogError::Parse {
+                                file: "reference_flights.csv",
+                                record: i + 1,
+                                message: format!(
+                                    "expert_kind '{other}' is not about, at-least or band"
+                                ),
+                            })
+                        }
+                    },
+                    expert_high_km: number(f, i + 1, &r.expert_high_km)?,
+                    split: r.split,
                     expert_note: r.expert_note,
                     source: r.source,
                 })
@@ -344,6 +412,7 @@ impl Catalog {
                         payload_kg: r.payload_kg,
                         diameter_m: r.diameter_m,
                     },
+                    propulsion: r.propulsion,
                     basis: r.basis,
                 }),
                 _ => {
@@ -449,7 +518,7 @@ mod tests {
         assert_eq!(c.facilities.len(), 55);
         assert_eq!(c.tests.len(), 339);
         assert_eq!(c.missiles.len(), 16);
-        assert_eq!(c.reference_flights.len(), 4);
+        assert_eq!(c.reference_flights.len(), 9);
     }
 
     #[test]

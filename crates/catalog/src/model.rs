@@ -33,6 +33,8 @@ pub struct FlightOptions {
 pub struct MissileModel {
     pub model: Model,
     pub basis: String,
+    /// The first stage's propellant (it sets the burn-time prior).
+    pub propulsion: crate::Propulsion,
 }
 
 impl Catalog {
@@ -63,7 +65,9 @@ impl Catalog {
                     rv_ballistic_kg_m2: RV_BETA,
                 }),
                 burn_scale_bounds: BURN_SCALE_BOUNDS,
+                burn_prior_ln_sigma: r.propulsion.burn_prior_ln_sigma(),
             },
+            propulsion: r.propulsion,
             basis,
         })
     }
@@ -114,6 +118,24 @@ mod tests {
             "{}",
             b.basis
         );
+    }
+
+    #[test]
+    fn every_rocket_lifts_off_inside_its_engine_class_band() {
+        // the prior on burn times is centred on the assumed ones: they must
+        // themselves give a lift-off thrust-to-weight of their class
+        let cat = Catalog::bundled().expect("bundled");
+        for r in &cat.rockets {
+            let (lo, hi) = r.propulsion.liftoff_thrust_to_weight_band();
+            let twr = r.rocket.liftoff_thrust_to_weight(flight::Tuning::default());
+            assert!(
+                (lo * 0.85..=hi * 1.15).contains(&twr),
+                "{} ({}): lift-off thrust-to-weight {twr:.2} outside {lo}-{hi}",
+                r.missile,
+                r.propulsion.as_str()
+            );
+        }
+        assert!((crate::Propulsion::Liquid.burn_prior_ln_sigma() - 0.0821).abs() < 1e-3);
     }
 
     #[test]

@@ -47,8 +47,8 @@ pub use montecarlo::{percentile, sample, Sample, SampleSettings, Spread};
 pub use ode::OdeError;
 pub use reconstruct::{
     ballistic_apogee_km, best_range, fit, min_energy_apogee_km, range_by_azimuth, reconstruct, Aim,
-    BestRange, Fitted, Model, Observables, Plan, Reconstruction, TestGeometry, GLOBAL_RANGE_KM,
-    MIN_FLIGHT_PATH_DEG,
+    BestRange, Fitted, Model, Observables, Plan, Reconstruction, TestGeometry,
+    DEFAULT_FLIGHT_TIME_SIGMA_S, FLIGHT_TIME_CONFLICT_SIGMAS, GLOBAL_RANGE_KM, MIN_FLIGHT_PATH_DEG,
 };
 pub use rocket::{Rocket, Stage, Tuning};
 pub use trajectory::{fly, Burnout, Drag, Flight, FlightSpec, PitchMode, PitchProgram};
@@ -87,6 +87,13 @@ pub enum FlightError {
     NoImpact(String),
     #[error("fit failed: {0}")]
     FitFailed(String),
+    #[error("the reported flight time {reported_s:.0} s conflicts with the apogee and range: the best fit flies {fitted_s:.0} s, {sigmas:.1} standard deviations of {sigma_s:.0} s away (check the reported time, or state its uncertainty)")]
+    FlightTimeConflict {
+        reported_s: f64,
+        fitted_s: f64,
+        sigma_s: f64,
+        sigmas: f64,
+    },
     #[error(transparent)]
     Integration(#[from] OdeError),
 }

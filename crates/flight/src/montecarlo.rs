@@ -22,12 +22,10 @@ pub struct Spread {
     pub apogee_rel_sigma: f64,
     /// Relative standard deviation of the reported ground range.
     pub range_rel_sigma: f64,
-    /// Relative standard deviation of the reported flight time.
-    pub flight_time_rel_sigma: f64,
     /// Uniform bounds of the vertical-rise time, s.
     pub vertical_s: (f64, f64),
-    /// Uniform bounds of the burn-time scale when no flight time constrains it.
-    pub burn_scale: (f64, f64),
+    /// Relative standard deviation of each stage's specific impulse.
+    pub isp_rel_sigma: f64,
 }
 
 impl Default for Spread {
@@ -35,9 +33,8 @@ impl Default for Spread {
         Spread {
             apogee_rel_sigma: 0.02,
             range_rel_sigma: 0.02,
-            flight_time_rel_sigma: 0.02,
             vertical_s: (6.0, 14.0),
-            burn_scale: (0.85, 1.15),
+            isp_rel_sigma: 0.03,
         }
     }
 }
@@ -119,20 +116,36 @@ fn one_draw(
             .map(|d| d.sample(rng).max(0.5))
             .map_err(|e| format!("bad spread: {e}"))
     };
-    let o = Observables {
-        apogee_km: obs.apogee_km * normal(sp.apogee_rel_sigma)?,
-        range_km: obs.range_km * normal(sp.range_rel_sigma)?,
-        flight_time_s: match obs.flight_time_s {
-            Some(t) => Some(t * normal(sp.flight_time_rel_sigma)?),
-            None => None,
-        },
+    let apogee = obs.apogee_km * normal(sp.apogee_rel_sigma)?;
+    let range = obs.range_km * normal(sp.range_rel_sigma)?;
+    // the flight time with the spread its sources disagree by
+    let time = match obs.flight_time_s {
+        Some(t) => Some(
+            (t + Normal::new(0.0, obs.flight_time_sigma_s)
+                .map_err(|e| format!("bad spread: {e}"))?
+                .sample(rng))
+            .max(0.5 * t),
+        ),
+        None => None,
     };
+    let o = Observables {
+        apogee_km: apogee,
+        range_km: range,
+        flight_time_s: time,
+        flight_time_sigma_s: obs.flight_time_sigma_s,
+    };
+    // the stage-level assumptions drawn from their priors: each stage's burn
+    // time (and so its thrust) and specific impulse apart
     let mut m = model.clone();
     m.vertical_s = rng.gen_range(sp.vertical_s.0..=sp.vertical_s.1);
-    let mut start = nominal.tuning;
-    if obs.flight_time_s.is_none() {
-        start.burn_scale = rng.gen_range(sp.burn_scale.0..=sp.burn_scale.1);
+    let burn =
+        Normal::new(0.0, model.burn_prior_ln_sigma).map_err(|e| format!("bad spread: {e}"))?;
+    let isp = Normal::new(1.0, sp.isp_rel_sigma).map_err(|e| format!("bad spread: {e}"))?;
+    for st in &mut m.rocket.stages {
+        st.burn_s *= burn.sample(rng).exp();
+        st.isp_s *= isp.sample(rng).max(0.5);
     }
+    let start = nominal.tuning;
     // a failure's reason, without the numbers that differ from draw to draw
     let reason = |e: crate::FlightError| {
         let s = e.to_string();

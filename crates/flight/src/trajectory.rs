@@ -84,6 +84,11 @@ pub struct Flight {
     pub apogee_km: f64,
     /// Great-circle distance on the sphere from the launch point to impact, km.
     pub ground_range_km: f64,
+    /// Distance travelled over the rotating ground, km: the length of the
+    /// ground track from launch to impact. It never wraps at the antipode
+    /// (a flight whose track passes half the circumference is no impact but
+    /// global reach: [`FlightError::NoImpact`]).
+    pub ground_track_km: f64,
     pub flight_time_s: f64,
     pub burnout: Burnout,
     pub impact: GeoPoint,
@@ -284,6 +289,87 @@ pub fn kepler_impact(r: Vec3, v: Vec3, radius: f64) -> Result<ConicImpact, Fligh
     })
 }
 
+/// The angle swept over the rotating ground from launch to impact, radians:
+/// the launch point, the sub-point at burnout, then the free-flight conic from
+/// burnout sampled in true anomaly (each sample's time from Kepler's equation,
+/// its position turned into the Earth-fixed frame of that time), and the
+/// impact point, summed as great-circle chords. Drag and J2 bend the real
+/// free flight a little from this conic; the track is for telling a flight
+/// that passes the antipode from one that does not, not for ranging.
+fn ground_track_angle(
+    r0_fixed: Vec3,
+    rb: Vec3,
+    vb: Vec3,
+    t_b: f64,
+    t_impact: f64,
+    impact_fixed: Vec3,
+    omega: f64,
+) -> f64 {
+    let fixed = |r: Vec3, t: f64| r.rotate_z(-omega * t);
+    let rb_fixed = fixed(rb, t_b);
+    let mut swept = central_angle(r0_fixed, rb_fixed);
+    let mut last = rb_fixed;
+    let rn = rb.norm();
+    let h = rb.cross(vb);
+    let hn = h.norm();
+    let energy = 0.5 * vb.dot(vb) - MU / rn;
+    if energy < 0.0 && hn > 1e-9 * rn * vb.norm() {
+        let a = -MU / (2.0 * energy);
+        let e_vec = vb.cross(h) * (1.0 / MU) - rb.unit();
+        let e = e_vec.norm().min(0.999_999);
+        let p = hn * hn / MU;
+        let n = (MU / (a * a * a)).sqrt();
+        // the true anomaly at burnout, measured from perigee in the orbit's plane
+        let p_hat = if e > 1e-9 { e_vec.unit() } else { rb.unit() };
+        let q_hat = h.unit().cross(p_hat);
+        let nu_b = rb
+            .dot(q_hat)
+            .atan2(rb.dot(p_hat))
+            .rem_euclid(std::f64::consts::TAU);
+        // unwrapped mean anomaly of a true anomaly (monotone past 2 pi)
+        let mean = |nu: f64| {
+            let turns = (nu / std::f64::consts::TAU).floor();
+            let v = nu - turns * std::f64::consts::TAU;
+            let ea = (2.0
+                * ((1.0 - e).sqrt() * (v / 2.0).sin()).atan2((1.0 + e).sqrt() * (v / 2.0).cos()))
+            .rem_euclid(std::f64::consts::TAU);
+            ea - e * ea.sin() + turns * std::f64::consts::TAU
+        };
+        // how far the conic turns before it comes down to the ground
+        let c = ((p / RADIUS - 1.0) / e.max(1e-12)).clamp(-1.0, 1.0).acos();
+        let nu_ground = std::f64::consts::TAU - c;
+        let mut dnu = (nu_ground - nu_b).rem_euclid(std::f64::consts::TAU);
+        if dnu < 1e-9 {
+            dnu = 0.0;
+        }
+        let m_b = mean(nu_b);
+        const SAMPLES: usize = 48;
+        for i in 1..SAMPLES {
+            let nu = nu_b + dnu * i as f64 / SAMPLES as f64;
+            let r = p / (1.0 + e * nu.cos());
+            let pos = (p_hat * nu.cos() + q_hat * nu.sin()) * r;
+            let t = t_b + (mean(nu) - m_b) / n;
+            let f = fixed(pos, t.min(t_impact));
+            swept += central_angle(last, f);
+            last = f;
+        }
+    }
+    swept + central_angle(last, impact_fixed)
+}
+
+/// The apogee radius of the conic through (r, v), m; None when it escapes.
+fn conic_apogee(r: Vec3, v: Vec3) -> Option<f64> {
+    let rn = r.norm();
+    let energy = 0.5 * v.dot(v) - MU / rn;
+    if energy >= 0.0 {
+        return None;
+    }
+    let a = -MU / (2.0 * energy);
+    let h = r.cross(v);
+    let e = (v.cross(h) * (1.0 / MU) - r.unit()).norm();
+    Some(a * (1.0 + e))
+}
+
 /// A purely vertical flight (zero angular momentum): up and straight back down.
 fn radial_impact(r: Vec3, v: Vec3, radius: f64, a: f64) -> Result<ConicImpact, FlightError> {
     let rn = r.norm();
@@ -436,9 +522,16 @@ pub fn fly_with<St: Stepper>(spec: &FlightSpec<'_>, stepper: &St) -> Result<Flig
     };
     let impact_fixed = impact_inertial.rotate_z(-earth.omega * t_impact);
     let range_m = RADIUS * central_angle(r0, impact_fixed);
+    let track = ground_track_angle(r0, rb, vb, t, t_impact, impact_fixed, earth.omega);
+    if track >= std::f64::consts::PI {
+        return Err(FlightError::NoImpact(
+            "the ground track passes the antipode: the missile can reach any point on Earth".into(),
+        ));
+    }
     let flight = Flight {
         apogee_km: (apogee_r - RADIUS) / 1000.0,
         ground_range_km: range_m / 1000.0,
+        ground_track_km: RADIUS * track / 1000.0,
         flight_time_s: t_impact,
         burnout,
         impact: GeoPoint::from_ecef(impact_fixed),
@@ -532,6 +625,12 @@ fn hybrid_coast<St: Stepper>(
     }
     let (r, v) = split(&yy);
     if r.norm() >= ATMOSPHERE_TOP - 1.0 {
+        // above the air the arc is a conic: its apogee is the flight's, even
+        // when one step of the climb carried the state over the top and down
+        // to the edge of the air again (the apogee then read 120.0 km)
+        if let Some(apo) = conic_apogee(r, v) {
+            top = top.max(apo);
+        }
         let c = kepler_impact(r, v, ATMOSPHERE_TOP)?;
         top = top.max(c.max_radius);
         tt += c.time_s;

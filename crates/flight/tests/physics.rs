@@ -380,6 +380,7 @@ fn model() -> Model {
         j2: false,
         drag: Some(DRAG),
         burn_scale_bounds: (0.5, 2.0),
+        burn_prior_ln_sigma: 0.082,
     }
 }
 
@@ -399,16 +400,19 @@ fn fit_reproduces_the_observables_it_was_given() {
             apogee_km: 2111.5,
             range_km: 787.0,
             flight_time_s: None,
+            flight_time_sigma_s: DEFAULT_FLIGHT_TIME_SIGMA_S,
         },
         Observables {
             apogee_km: 2111.5,
             range_km: 787.0,
             flight_time_s: Some(1800.0),
+            flight_time_sigma_s: DEFAULT_FLIGHT_TIME_SIGMA_S,
         },
         Observables {
             apogee_km: 770.0,
             range_km: 3700.0,
             flight_time_s: None,
+            flight_time_sigma_s: DEFAULT_FLIGHT_TIME_SIGMA_S,
         },
     ] {
         let f = fit(&m, &obs, &geom, None).expect("fits");
@@ -440,6 +444,7 @@ fn a_more_lofted_test_of_the_same_rocket_means_more_range() {
                 apogee_km: apogee,
                 range_km: 800.0,
                 flight_time_s: None,
+                flight_time_sigma_s: DEFAULT_FLIGHT_TIME_SIGMA_S,
             },
             &geom,
             None,
@@ -568,6 +573,7 @@ fn invalid_observables_name_their_field() {
             apogee_km: f64::NAN,
             range_km: 800.0,
             flight_time_s: None,
+            flight_time_sigma_s: DEFAULT_FLIGHT_TIME_SIGMA_S,
         },
         &geom,
         None,
@@ -585,6 +591,7 @@ fn invalid_observables_name_their_field() {
             apogee_km: 10.0,
             range_km: 5000.0,
             flight_time_s: None,
+            flight_time_sigma_s: DEFAULT_FLIGHT_TIME_SIGMA_S,
         },
         &geom,
         None,
@@ -596,6 +603,7 @@ fn invalid_observables_name_their_field() {
             apogee_km: 1000.0,
             range_km: 800.0,
             flight_time_s: Some(-1.0),
+            flight_time_sigma_s: DEFAULT_FLIGHT_TIME_SIGMA_S,
         },
         &geom,
         None,
@@ -624,6 +632,7 @@ fn monte_carlo_is_deterministic_for_a_seed() {
         apogee_km: 2111.5,
         range_km: 787.0,
         flight_time_s: None,
+        flight_time_sigma_s: DEFAULT_FLIGHT_TIME_SIGMA_S,
     };
     let f = fit(&m, &obs, &geom, None).expect("fits");
     let b = best_range(

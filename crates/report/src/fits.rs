@@ -38,6 +38,7 @@ pub fn reconstruct_test(cat: &Catalog, t: &TestLaunch) -> Result<TestFit, String
         apogee_km: ap,
         range_km: d,
         flight_time_s: None,
+        flight_time_sigma_s: flight::DEFAULT_FLIGHT_TIME_SIGMA_S,
     };
     let site = t.facility.as_deref().and_then(|f| cat.facility(f));
     let geom = match site {

@@ -16,6 +16,13 @@ use serde_json::{json, Value};
 use crate::request::{resolve_site, FieldNames, ResolvedSite, Site};
 use crate::{round, Error, Progress};
 
+/// The uncertainty of a reported flight time when none is stated, s.
+pub const DEFAULT_FLIGHT_TIME_SIGMA_S: f64 = flight::DEFAULT_FLIGHT_TIME_SIGMA_S;
+
+/// The ranges for which a reconstruction reports the payload that brings the
+/// standard range down to them, km.
+pub const PAYLOAD_FOR_RANGES_KM: [f64; 3] = [15_000.0, 13_000.0, 11_000.0];
+
 /// Monte Carlo draws one request may ask for.
 pub const MAX_SAMPLES: usize = 1_000_000;
 
@@ -28,6 +35,8 @@ pub struct ReconstructRequest {
     pub range_km: f64,
     /// Reported flight time, s.
     pub flight_time_s: Option<f64>,
+    /// Its uncertainty (one standard deviation), s; default 75.
+    pub flight_time_sigma_s: Option<f64>,
     /// Launch point: with it the test is fitted on the rotating Earth.
     pub from: Option<Site>,
     /// Bearing of the test, degrees clockwise from north (default 90).
@@ -53,6 +62,7 @@ impl ReconstructRequest {
             apogee_km,
             range_km,
             flight_time_s: None,
+            flight_time_sigma_s: None,
             from: None,
             bearing_deg: None,
             missile: None,
@@ -73,6 +83,16 @@ impl ReconstructRequest {
         crate::request::positive(self.range_km).map_err(|m| bad("range_km", m))?;
         if let Some(t) = self.flight_time_s {
             crate::request::positive(t).map_err(|m| bad("flight_time_s", m))?;
+        }
+        if let Some(t) = self.flight_time_sigma_s {
+            crate::request::positive(t).map_err(|m| bad("flight_time_sigma_s", m))?;
+            if self.flight_time_s.is_none() {
+                return Err(Error::invalid(format!(
+                    "{} needs {}",
+                    n("flight_time_sigma_s"),
+                    n("flight_time_s")
+                )));
+            }
         }
         if let Some(p) = self.payload_kg {
             crate::request::positive(p).map_err(|m| bad("payload_kg", m))?;
@@ -135,6 +155,17 @@ pub struct ResidualsDoc {
     pub flight_time: Option<f64>,
 }
 
+/// How the reported flight time entered the fit.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FlightTimeDoc {
+    pub reported_s: f64,
+    pub sigma_s: f64,
+    pub fitted_s: f64,
+    /// Fitted minus reported, s, and in standard deviations.
+    pub residual_s: f64,
+    pub residual_sigmas: f64,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct FitDoc {
     pub apogee_km: f64,
@@ -146,6 +177,14 @@ pub struct FitDoc {
     pub ideal_delta_v_km_s: f64,
     pub pitch_deg: f64,
     pub evaluations: usize,
+    /// The reported flight time as a soft constraint (null without one).
+    pub flight_time: Option<FlightTimeDoc>,
+    /// Whether the burn-time scale sits on a bound of its allowed range.
+    pub burn_scale_at_bound: bool,
+    /// Lift-off thrust-to-weight of the fitted rocket, and its engine class's band.
+    pub liftoff_thrust_to_weight: f64,
+    pub thrust_to_weight_band: [f64; 2],
+    pub propulsion: &'static str,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -156,6 +195,9 @@ pub struct BurnoutDoc {
     pub altitude_km: f64,
     pub time_s: f64,
     pub downrange_km: f64,
+    /// Inertial speed as a fraction of the circular orbital speed at the
+    /// burnout altitude (1 or more: the payload is in orbit or leaving).
+    pub circular_speed_fraction: f64,
 }
 
 impl From<&flight::Burnout> for BurnoutDoc {
@@ -167,24 +209,48 @@ impl From<&flight::Burnout> for BurnoutDoc {
             altitude_km: round(b.altitude_km, 2),
             time_s: round(b.time_s, 2),
             downrange_km: round(b.downrange_km, 2),
+            circular_speed_fraction: round(
+                b.inertial_speed_km_s * 1000.0
+                    / (flight::MU / (flight::RADIUS + b.altitude_km * 1000.0)).sqrt(),
+                4,
+            ),
         }
     }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct StandardRangeDoc {
-    pub non_rotating: f64,
+    /// Non-rotating standard range, km; null when `global`.
+    pub non_rotating: Option<f64>,
+    /// True when the range-maximising flight goes into orbit or its ground
+    /// track passes the antipode: the missile can reach any point on Earth.
+    pub global: bool,
+    /// Half the circumference, km (the farthest any point on the sphere is).
     pub global_reach_km: f64,
+    /// Shortest and longest range over the azimuths, km; a null `max` with
+    /// `global_azimuths` above zero means some azimuths are global.
     pub min: Option<f64>,
     pub max: Option<f64>,
     pub min_azimuth_deg: Option<usize>,
     pub max_azimuth_deg: Option<usize>,
+    /// How many of the 360 azimuths are global.
+    pub global_azimuths: Option<usize>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct PayloadPointDoc {
     pub payload_kg: f64,
+    /// Null when the flight fails, or when it is global (then `global`).
     pub non_rotating_km: Option<f64>,
+    pub global: bool,
+}
+
+/// The payload that brings the standard range down to a given range.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PayloadForRangeDoc {
+    pub range_km: f64,
+    /// Null when no payload from a tenth to twenty times the nominal does.
+    pub payload_kg: Option<f64>,
 }
 
 /// An assumption: its name, its value (a number, a word or a record) and
@@ -208,29 +274,49 @@ fn assumption(name: &str, value: Value, source: &str) -> Assumption {
 pub struct TowardDoc {
     pub lat: f64,
     pub lon: f64,
+    /// The target's bearing from the launch point (WGS84), degrees.
     pub azimuth_deg: f64,
+    /// The launch azimuth that puts the impact on the target's track on the
+    /// rotating Earth, degrees.
+    pub launch_azimuth_deg: f64,
     pub distance_km: f64,
-    pub range_km: f64,
+    /// The range along the target's track, km; null when `global`.
+    pub range_km: Option<f64>,
+    pub global: bool,
     pub reaches: bool,
-    pub margin_km: f64,
+    /// Range minus distance, km; null when global.
+    pub margin_km: Option<f64>,
+    /// The heaviest payload, kg, that still reaches the target along its
+    /// track (null when none from a tenth to twenty times the nominal does).
+    pub heaviest_payload_kg: Option<f64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Percentiles {
+    /// Null when the percentile falls among the global draws.
     pub p5: Option<f64>,
     pub p50: Option<f64>,
     pub p95: Option<f64>,
+    /// The share of draws that are global (counted as the longest outcome).
+    pub global_share: f64,
+}
+
+/// A range, km, rounded; None when it is the global placeholder.
+fn km(x: f64) -> Option<f64> {
+    (x < flight::GLOBAL_RANGE_KM - 0.5).then(|| round(x, 1))
 }
 
 fn pct(v: &[f64]) -> Option<Percentiles> {
     if v.is_empty() {
         return None;
     }
-    let p = |q| percentile(v, q).map(|x| round(x, 1));
+    let p = |q| percentile(v, q).and_then(km);
+    let global = v.iter().filter(|x| km(**x).is_none()).count();
     Some(Percentiles {
         p5: p(5.0),
         p50: p(50.0),
         p95: p(95.0),
+        global_share: round(global as f64 / v.len() as f64, 4),
     })
 }
 
@@ -240,7 +326,8 @@ pub struct DistributionsDoc {
     pub ground_range: String,
     pub flight_time: String,
     pub vertical_rise_s: String,
-    pub burn_scale_without_flight_time: String,
+    pub stage_burn_times: String,
+    pub stage_specific_impulse: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -268,10 +355,14 @@ pub struct ReconstructDoc {
     pub standard_burnout: Option<BurnoutDoc>,
     pub standard_kick_deg: f64,
     pub payload_trade: Vec<PayloadPointDoc>,
+    /// The payloads that bring the standard range down to 15,000, 13,000 and 11,000 km.
+    pub payload_for_range: Vec<PayloadForRangeDoc>,
     pub assumptions: Vec<Assumption>,
     pub sources: Vec<String>,
+    /// Range toward each whole degree of azimuth on the rotating Earth, km;
+    /// null where global.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub range_by_azimuth_km: Option<Vec<f64>>,
+    pub range_by_azimuth_km: Option<Vec<Option<f64>>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub toward: Option<TowardDoc>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -343,6 +434,9 @@ pub fn build(req: &ReconstructRequest, progress: &dyn Progress) -> Result<Recons
         apogee_km: req.apogee_km,
         range_km: req.range_km,
         flight_time_s: req.flight_time_s,
+        flight_time_sigma_s: req
+            .flight_time_sigma_s
+            .unwrap_or(flight::DEFAULT_FLIGHT_TIME_SIGMA_S),
     };
     obs.validate().map_err(|e| flight_error(e, req.names))?;
     let (missile, guessed) = missile_for(cat, req.missile.as_deref(), req.apogee_km, req.names)?;
@@ -368,7 +462,7 @@ pub fn build(req: &ReconstructRequest, progress: &dyn Progress) -> Result<Recons
         .ok_or_else(|| {
             Error::internal(format!("no rocket assumption for missile {}", missile.id))
         })?;
-    let model = mm.model;
+    let model = mm.model.clone();
     let bearing = req.bearing_deg.unwrap_or(90.0);
     let geom = match &site {
         Some(s) => TestGeometry {
@@ -407,7 +501,9 @@ pub fn build(req: &ReconstructRequest, progress: &dyn Progress) -> Result<Recons
     let plan = Plan {
         sweep_site: site.as_ref().map(|s| s.point),
         toward_azimuth_deg: toward.map(|t| t.2),
+        toward_distance_km: toward.map(|t| t.1),
         payloads_kg: payloads,
+        payload_for_ranges_km: PAYLOAD_FOR_RANGES_KM.to_vec(),
     };
     let rec = reconstruct(&model, &obs, &geom, &plan).map_err(|e| flight_error(e, req.names))?;
     let uncertainty = (req.samples > 0).then(|| {
@@ -425,10 +521,9 @@ pub fn build(req: &ReconstructRequest, progress: &dyn Progress) -> Result<Recons
         req,
         missile,
         guessed.as_deref(),
-        &mm.basis,
+        &mm,
         site.as_ref(),
         bearing,
-        &model,
         &rec,
         toward,
         uncertainty,
@@ -436,6 +531,7 @@ pub fn build(req: &ReconstructRequest, progress: &dyn Progress) -> Result<Recons
 }
 
 struct Uncertainty {
+    flight_time_sigma_s: f64,
     samples: usize,
     failed: BTreeMap<String, usize>,
     seed: u64,
@@ -479,6 +575,7 @@ fn run_samples(
     );
     progress.finish();
     Uncertainty {
+        flight_time_sigma_s: obs.flight_time_sigma_s,
         samples: req.samples,
         failed,
         seed: req.seed,
@@ -493,14 +590,16 @@ fn document(
     req: &ReconstructRequest,
     missile: &Missile,
     guessed: Option<&str>,
-    rocket_basis: &str,
+    mm: &catalog::MissileModel,
     site: Option<&ResolvedSite>,
     bearing: f64,
-    model: &Model,
     rec: &flight::Reconstruction,
     toward: Option<(GeoPoint, f64, f64)>,
     unc: Option<Uncertainty>,
 ) -> ReconstructDoc {
+    let model = &mm.model;
+    let rocket_basis = mm.basis.as_str();
+    let propulsion = mm.propulsion;
     let f = &rec.fit;
     let fl = &f.flight;
     let extreme = |better: fn(f64, f64) -> bool| {
@@ -546,10 +645,15 @@ fn document(
             "fitted",
             json!({"dv_scale": round(f.tuning.dv_scale, 5), "burn_scale": round(f.tuning.burn_scale, 5), "burn_scale_fitted": f.burn_scale_fitted, "test_pitch_deg": round(f.kick_deg, 4)}),
             if f.burn_scale_fitted {
-                "fitted to apogee, range and flight time"
+                "delta-v scale and pitch fitted to apogee and range exactly; the burn-time scale is the most probable one given the reported flight time (normal, with its stated uncertainty) and the prior on burn times"
             } else {
-                "fitted to apogee and range; burn times as assumed (no flight time given)"
+                "delta-v scale and pitch fitted to apogee and range exactly; burn times as assumed, the prior's mode (no flight time given)"
             },
+        ),
+        assumption(
+            "burn_time_prior",
+            json!({"propulsion": propulsion.as_str(), "liftoff_thrust_to_weight_band": propulsion.liftoff_thrust_to_weight_band(), "ln_burn_scale_sigma": round(model.burn_prior_ln_sigma, 4), "burn_scale_bounds": model.burn_scale_bounds}),
+            "allylens assumption: ln(burn-time scale) is normal about the assumed burn times of data/rockets.csv, its spread the engine class's lift-off thrust-to-weight band taken as two standard deviations either side",
         ),
         assumption(
             "bearing_deg",
@@ -593,9 +697,10 @@ fn document(
             distributions: DistributionsDoc {
                 apogee: format!("normal, sigma {} % of the reported value", u.spread.apogee_rel_sigma * 100.0),
                 ground_range: format!("normal, sigma {} %", u.spread.range_rel_sigma * 100.0),
-                flight_time: format!("normal, sigma {} %", u.spread.flight_time_rel_sigma * 100.0),
+                flight_time: format!("normal, sigma {} s (the stated uncertainty of the reported time)", u.flight_time_sigma_s),
                 vertical_rise_s: format!("uniform {}-{}", u.spread.vertical_s.0, u.spread.vertical_s.1),
-                burn_scale_without_flight_time: format!("uniform {}-{}", u.spread.burn_scale.0, u.spread.burn_scale.1),
+                stage_burn_times: format!("each stage apart: ln(burn time) normal, sigma {:.3} (the burn-time prior)", model.burn_prior_ln_sigma),
+                stage_specific_impulse: format!("each stage apart: normal, sigma {} %", u.spread.isp_rel_sigma * 100.0),
             },
             source: "reported figures differ between Japan, South Korea and North Korea by a few percent (data/README.md)".into(),
         }
@@ -630,15 +735,46 @@ fn document(
             ideal_delta_v_km_s: round(model.rocket.ideal_delta_v(f.tuning) / 1000.0, 4),
             pitch_deg: round(f.kick_deg, 4),
             evaluations: f.evaluations,
+            flight_time: match (req.flight_time_s, f.flight_time_residual_s) {
+                (Some(t), Some(r)) => {
+                    let sigma = req
+                        .flight_time_sigma_s
+                        .unwrap_or(flight::DEFAULT_FLIGHT_TIME_SIGMA_S);
+                    Some(FlightTimeDoc {
+                        reported_s: t,
+                        sigma_s: sigma,
+                        fitted_s: round(fl.flight_time_s, 1),
+                        residual_s: round(r, 1),
+                        residual_sigmas: round(r / sigma, 2),
+                    })
+                }
+                _ => None,
+            },
+            burn_scale_at_bound: f.burn_scale_at_bound,
+            liftoff_thrust_to_weight: round(f.liftoff_thrust_to_weight, 3),
+            thrust_to_weight_band: {
+                let (a, b) = propulsion.liftoff_thrust_to_weight_band();
+                [a, b]
+            },
+            propulsion: propulsion.as_str(),
         },
         burnout: (&fl.burnout).into(),
         standard_range_km: StandardRangeDoc {
-            non_rotating: round(rec.standard.range_km, 1),
+            non_rotating: if rec.standard.global {
+                None
+            } else {
+                km(rec.standard.range_km)
+            },
+            global: rec.standard.global,
             global_reach_km: round(flight::GLOBAL_RANGE_KM, 1),
-            min: min.map(|(_, x)| round(x, 1)),
-            max: max.map(|(_, x)| round(x, 1)),
+            min: min.and_then(|(_, x)| km(x)),
+            max: max.and_then(|(_, x)| km(x)),
             min_azimuth_deg: min.map(|(i, _)| i),
             max_azimuth_deg: max.map(|(i, _)| i),
+            global_azimuths: rec
+                .by_azimuth
+                .as_ref()
+                .map(|v| v.iter().filter(|x| km(**x).is_none()).count()),
         },
         standard_burnout: rec.standard.flight.as_ref().map(|f| (&f.burnout).into()),
         standard_kick_deg: round(rec.standard.kick_deg, 3),
@@ -647,7 +783,16 @@ fn document(
             .iter()
             .map(|(p, r)| PayloadPointDoc {
                 payload_kg: round(*p, 1),
-                non_rotating_km: r.map(|x| round(x, 1)),
+                non_rotating_km: r.and_then(km),
+                global: r.is_some_and(|x| km(x).is_none()),
+            })
+            .collect(),
+        payload_for_range: rec
+            .payload_for_range
+            .iter()
+            .map(|(r, p)| PayloadForRangeDoc {
+                range_km: *r,
+                payload_kg: p.map(|x| round(x, 0)),
             })
             .collect(),
         assumptions,
@@ -659,16 +804,19 @@ fn document(
         range_by_azimuth_km: rec
             .by_azimuth
             .as_ref()
-            .map(|v| v.iter().map(|x| round(*x, 1)).collect()),
+            .map(|v| v.iter().map(|x| km(*x)).collect()),
         toward: match (toward, &rec.toward) {
-            (Some((target, d, az)), Some(b)) => Some(TowardDoc {
+            (Some((target, d, az)), Some((b, launch_az))) => Some(TowardDoc {
                 lat: target.lat_deg,
                 lon: target.lon_deg,
                 azimuth_deg: round(az, 3),
+                launch_azimuth_deg: round(*launch_az, 3),
                 distance_km: round(d, 1),
-                range_km: round(b.range_km, 1),
-                reaches: b.range_km >= d,
-                margin_km: round(b.range_km - d, 1),
+                range_km: if b.global { None } else { km(b.range_km) },
+                global: b.global,
+                reaches: b.global || b.range_km >= d,
+                margin_km: (!b.global).then(|| round(b.range_km - d, 1)),
+                heaviest_payload_kg: rec.heaviest_payload_toward.map(|x| round(x, 0)),
             }),
             _ => None,
         },
@@ -697,6 +845,13 @@ impl ReconstructDoc {
     fn lines(&self) -> Vec<(String, String)> {
         let fit = &self.fit;
         let b = &self.burnout;
+        let range = |x: Option<f64>, global: bool| {
+            if global {
+                "global (can reach any point on Earth)".to_string()
+            } else {
+                x.map_or("-".into(), |v| format!("{} km", num(v)))
+            }
+        };
         let mut rows = vec![
             (
                 "missile".to_string(),
@@ -720,35 +875,77 @@ impl ReconstructDoc {
                     exact(fit.residual_pct.flight_time)
                 ),
             ),
-            (
-                "fitted delta-v scale / burn scale".into(),
-                format!(
-                    "{} / {} (ideal delta-v {} km/s)",
-                    fit.dv_scale, fit.burn_scale, fit.ideal_delta_v_km_s
-                ),
-            ),
-            (
-                "test burnout".into(),
-                format!(
-                    "{} km/s at {} deg, {} km, t = {} s",
-                    b.speed_km_s, b.flight_path_angle_deg, b.altitude_km, b.time_s
-                ),
-            ),
-            (
-                "STANDARD RANGE, non-rotating".into(),
-                format!("{} km", num(self.standard_range_km.non_rotating)),
-            ),
         ];
+        if let Some(t) = &fit.flight_time {
+            rows.push((
+                "flight time".into(),
+                format!(
+                    "reported {} s (sigma {} s), fitted {} s: {:+} s, {:+} sigma",
+                    num(t.reported_s),
+                    num(t.sigma_s),
+                    num(t.fitted_s),
+                    t.residual_s,
+                    t.residual_sigmas
+                ),
+            ));
+        }
+        rows.push((
+            "fitted delta-v scale / burn scale".into(),
+            format!(
+                "{} / {}{} (ideal delta-v {} km/s; lift-off thrust-to-weight {}, {} band {}-{})",
+                fit.dv_scale,
+                fit.burn_scale,
+                if fit.burn_scale_at_bound {
+                    " AT ITS BOUND"
+                } else {
+                    ""
+                },
+                fit.ideal_delta_v_km_s,
+                fit.liftoff_thrust_to_weight,
+                fit.propulsion,
+                fit.thrust_to_weight_band[0],
+                fit.thrust_to_weight_band[1]
+            ),
+        ));
+        rows.push((
+            "test burnout".into(),
+            format!(
+                "{} km/s at {} deg, {} km, t = {} s",
+                b.speed_km_s, b.flight_path_angle_deg, b.altitude_km, b.time_s
+            ),
+        ));
+        if let Some(sb) = &self.standard_burnout {
+            rows.push((
+                "standard burnout".into(),
+                format!(
+                    "{} km/s inertial, {} of circular speed",
+                    sb.inertial_speed_km_s, sb.circular_speed_fraction
+                ),
+            ));
+        }
         let s = &self.standard_range_km;
-        if let (Some(min), Some(max), Some(imin), Some(imax)) =
-            (s.min, s.max, s.min_azimuth_deg, s.max_azimuth_deg)
-        {
+        rows.push((
+            "STANDARD RANGE, non-rotating".into(),
+            range(s.non_rotating, s.global),
+        ));
+        if s.global_azimuths == Some(360) {
+            rows.push((
+                "rotating Earth".into(),
+                "global toward every azimuth".into(),
+            ));
+        } else if let (Some(imin), Some(imax)) = (s.min_azimuth_deg, s.max_azimuth_deg) {
+            let g = s.global_azimuths.unwrap_or(0);
             rows.push((
                 "rotating Earth, min / max".into(),
                 format!(
-                    "{} km (toward {imin} deg) / {} km (toward {imax} deg)",
-                    num(min),
-                    num(max)
+                    "{} (toward {imin} deg) / {} (toward {imax} deg){}",
+                    range(s.min, s.min.is_none()),
+                    range(s.max, s.max.is_none()),
+                    if g > 0 {
+                        format!("; global toward {g} of 360 azimuths")
+                    } else {
+                        String::new()
+                    }
                 ),
             ));
         }
@@ -756,38 +953,78 @@ impl ReconstructDoc {
             rows.push((
                 "toward target".into(),
                 format!(
-                    "distance {} km at azimuth {} deg; range {} km: {}",
+                    "distance {} km at bearing {} deg; launched at {} deg to land on its track: {}: {}{}",
                     num(t.distance_km),
                     num(t.azimuth_deg),
-                    num(t.range_km),
+                    num(t.launch_azimuth_deg),
+                    range(t.range_km, t.global),
                     if t.reaches {
                         "REACHES"
                     } else {
                         "does not reach"
-                    }
+                    },
+                    t.heaviest_payload_kg
+                        .map_or(String::new(), |p| format!(" (heaviest payload that reaches it: {} kg)", num(p)))
                 ),
             ));
         }
         let trade: Vec<String> = self
             .payload_trade
             .iter()
-            .map(|p| format!("{} kg: {} km", num(p.payload_kg), opt(p.non_rotating_km)))
+            .map(|p| {
+                format!(
+                    "{} kg: {}",
+                    num(p.payload_kg),
+                    if p.global {
+                        "global".to_string()
+                    } else {
+                        opt(p.non_rotating_km) + " km"
+                    }
+                )
+            })
             .collect();
         rows.push(("payload trade (non-rotating)".into(), trade.join("; ")));
+        let heavier: Vec<String> = self
+            .payload_for_range
+            .iter()
+            .map(|p| {
+                format!(
+                    "{} km: {}",
+                    num(p.range_km),
+                    p.payload_kg
+                        .map_or("-".into(), |x| format!("{} kg", num(x)))
+                )
+            })
+            .collect();
+        rows.push(("payload for a standard range of".into(), heavier.join("; ")));
         if let Some(u) = &self.uncertainty {
             let p = u.non_rotating_km.as_ref();
+            let show = |x: Option<f64>| match (x, p.map_or(0.0, |p| p.global_share)) {
+                (Some(v), _) => num(v),
+                (None, g) if g > 0.0 => "global".into(),
+                _ => "-".into(),
+            };
             rows.push((
                 "uncertainty (non-rotating)".into(),
                 format!(
-                    "p5 {} / p50 {} / p95 {} km over {} draws ({} failed, seed {})",
-                    opt(p.and_then(|p| p.p5)),
-                    opt(p.and_then(|p| p.p50)),
-                    opt(p.and_then(|p| p.p95)),
+                    "p5 {} / p50 {} / p95 {} km over {} draws ({} failed, seed {}; {} % global)",
+                    show(p.and_then(|p| p.p5)),
+                    show(p.and_then(|p| p.p50)),
+                    show(p.and_then(|p| p.p95)),
                     u.samples,
                     u.failed,
-                    u.seed
+                    u.seed,
+                    p.map_or(0.0, |p| round(p.global_share * 100.0, 1))
                 ),
             ));
+            if !u.failure_reasons.is_empty() {
+                let why: Vec<String> = u
+                    .failure_reasons
+                    .iter()
+                    .map(|(k, v)| format!("{v}: {k}"))
+                    .collect();
+                rows.push(("failed draws".into(), why.join("; ")));
+            }
         }
         rows
     }

@@ -144,6 +144,7 @@ pub struct ReconstructBody {
     apogee_km: f64,
     range_km: f64,
     flight_time_s: Option<f64>,
+    flight_time_sigma_s: Option<f64>,
     from: Option<String>,
     bearing: Option<f64>,
     missile: Option<String>,
@@ -170,6 +171,7 @@ pub fn reconstruct_request(b: ReconstructBody) -> Result<ReconstructRequest, Api
         apogee_km: b.apogee_km,
         range_km: b.range_km,
         flight_time_s: b.flight_time_s,
+        flight_time_sigma_s: b.flight_time_sigma_s,
         from: b
             .from
             .as_deref()

@@ -11,12 +11,21 @@ use crate::rocket::{Rocket, Tuning};
 use crate::trajectory::{fly, Drag, Flight, FlightSpec, PitchMode, PitchProgram};
 use crate::FlightError;
 
+/// The standard deviation of a reported flight time assumed when none is
+/// given, s. Sources round and time differently: Japan's "about 45 minutes"
+/// against KCNA's 47 min 12 s on 28 July 2017, Japan's 71 minutes against
+/// KCNA's 4,052 s on 24 March 2022. A flight time is a soft constraint,
+/// never an exact one.
+pub const DEFAULT_FLIGHT_TIME_SIGMA_S: f64 = 90.0;
+
 /// What a test reported.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct Observables {
     pub apogee_km: f64,
     pub range_km: f64,
     pub flight_time_s: Option<f64>,
+    /// The uncertainty of the reported flight time (one standard deviation), s.
+    pub flight_time_sigma_s: f64,
 }
 
 impl Observables {
@@ -36,6 +45,9 @@ impl Observables {
             if !(t.is_finite() && t > 0.0) {
                 return Err(bad("flight_time_s", t));
             }
+        }
+        if !(self.flight_time_sigma_s.is_finite() && self.flight_time_sigma_s > 0.0) {
+            return Err(bad("flight_time_sigma_s", self.flight_time_sigma_s));
         }
         // a reported apogee below the arc launched 3 degrees above the horizon
         // is no ballistic flight (and no input this model can reproduce)
@@ -65,6 +77,10 @@ pub struct Model {
     pub drag: Option<Drag>,
     /// Bounds on the fitted burn-time scale.
     pub burn_scale_bounds: (f64, f64),
+    /// The prior on the burn-time scale: ln(burn_scale) is normal about 0
+    /// (the rocket's assumed burn times) with this standard deviation, the
+    /// spread of the engine class's lift-off thrust-to-weight band.
+    pub burn_prior_ln_sigma: f64,
 }
 
 /// Where and how the test was flown.

@@ -19,6 +19,10 @@ pub struct BestRange {
     pub kick_deg: f64,
     /// The best flight; None when it goes into orbit.
     pub flight: Option<Flight>,
+    /// True when the best flight goes into orbit or its ground track passes
+    /// the antipode: the missile can reach any point on Earth, and
+    /// `range_km` is only the placeholder [`GLOBAL_RANGE_KM`].
+    pub global: bool,
 }
 
 /// Half the circumference of the sphere, km: a range this long reaches every point on Earth.
@@ -86,6 +90,7 @@ pub fn best_range(model: &Model, aim: &Aim, hint: Option<f64>) -> Result<BestRan
     Ok(BestRange {
         range_km,
         kick_deg: kick,
+        global: flight.is_none(),
         flight,
     })
 }
@@ -160,4 +165,166 @@ pub fn range_by_azimuth(
         };
     }
     Ok(ranges)
+}
+
+/// The bearing of a flight's impact from its launch point, degrees (0..360).
+fn impact_bearing_deg(site: GeoPoint, f: &Flight) -> f64 {
+    let r0 = site.to_ecef(1.0);
+    let ri = f.impact.to_ecef(1.0);
+    let (east, north, _) = crate::earth::local_frame(r0);
+    ri.dot(east)
+        .atan2(ri.dot(north))
+        .to_degrees()
+        .rem_euclid(360.0)
+}
+
+/// The range-maximising flight on the rotating Earth whose impact lies on the
+/// great circle from the launch point toward a target: the Earth turns under
+/// the flight, so launching along the target's bearing lands off its track.
+/// The launch azimuth is solved by secant until the impact's bearing is the
+/// target's within 0.01 degree. Returns the flight and the launch azimuth.
+pub fn best_range_toward(
+    model: &Model,
+    aim: &Aim,
+    target_bearing_deg: f64,
+    hint: Option<f64>,
+) -> Result<(BestRange, f64), FlightError> {
+    let off = |az: f64, hint: Option<f64>| -> Result<(BestRange, f64), FlightError> {
+        let b = best_range(
+            model,
+            &Aim {
+                azimuth_deg: az.rem_euclid(360.0),
+                ..*aim
+            },
+            hint,
+        )?;
+        let miss = match &b.flight {
+            Some(f) => {
+                (impact_bearing_deg(aim.site, f) - target_bearing_deg + 540.0).rem_euclid(360.0)
+                    - 180.0
+            }
+            None => 0.0,
+        };
+        Ok((b, miss))
+    };
+    let mut az = target_bearing_deg;
+    let (mut best, mut miss) = off(az, hint)?;
+    if best.global || miss.abs() < 0.01 {
+        return Ok((best, az.rem_euclid(360.0)));
+    }
+    // the impact turns with the launch azimuth nearly one for one
+    let mut prev = (az, miss);
+    az -= miss;
+    for _ in 0..8 {
+        let (b, m) = off(az, Some(best.kick_deg))?;
+        best = b;
+        miss = m;
+        if best.global || miss.abs() < 0.01 {
+            break;
+        }
+        let slope = (miss - prev.1) / (az - prev.0);
+        let next = if slope.is_finite() && slope.abs() > 0.2 {
+            az - miss / slope
+        } else {
+            az - miss
+        };
+        prev = (az, miss);
+        az = next;
+    }
+    Ok((best, az.rem_euclid(360.0)))
+}
+
+/// The payload (kg) with which the fitted rocket flies exactly `target_km`
+/// on `aim`'s trajectory (the rocket's payload replaced): range falls as
+/// payload grows, so the root of ln(range / target) in ln(payload) is found
+/// by the Illinois variant of regula falsi, from two payloads that bracket
+/// it. None when no payload between a tenth and twenty times the nominal does.
+pub fn payload_for_range(
+    model: &Model,
+    aim: &Aim,
+    target_km: f64,
+    hint: Option<f64>,
+) -> Option<f64> {
+    let nominal = aim.rocket.payload_kg;
+    let f = |ln_p: f64| -> Option<f64> {
+        let r = aim.rocket.with_payload(ln_p.exp());
+        let b = best_range(model, &Aim { rocket: &r, ..*aim }, hint).ok()?;
+        // a global flight is farther than any target
+        let km = if b.global {
+            2.0 * GLOBAL_RANGE_KM
+        } else {
+            b.range_km
+        };
+        Some((km / target_km).ln())
+    };
+    let (mut a, mut b) = ((0.1 * nominal).ln(), (20.0 * nominal).ln());
+    // start from the nominal payload and step out to a bracket
+    let x0 = nominal.ln();
+    let f0 = f(x0)?;
+    let (mut fa, mut fb);
+    if f0 > 0.0 {
+        // the nominal payload flies farther: the answer is heavier
+        a = x0;
+        fa = f0;
+        let mut x = x0;
+        loop {
+            x = (x + 0.7).min(b);
+            let v = f(x)?;
+            if v <= 0.0 {
+                b = x;
+                fb = v;
+                break;
+            }
+            a = x;
+            fa = v;
+            if x >= (20.0 * nominal).ln() {
+                return None;
+            }
+        }
+    } else {
+        b = x0;
+        fb = f0;
+        let mut x = x0;
+        loop {
+            x = (x - 0.7).max(a);
+            let v = f(x)?;
+            if v >= 0.0 {
+                a = x;
+                fa = v;
+                break;
+            }
+            b = x;
+            fb = v;
+            if x <= (0.1 * nominal).ln() {
+                return None;
+            }
+        }
+    }
+    let mut side = 0i8;
+    for _ in 0..30 {
+        let c = (a * fb - b * fa) / (fb - fa);
+        if !c.is_finite() {
+            break;
+        }
+        let fc = f(c)?;
+        if fc.abs() < 1e-4 || (b - a).abs() < 1e-5 {
+            return Some(c.exp());
+        }
+        if (fc > 0.0) == (fa > 0.0) {
+            a = c;
+            fa = fc;
+            if side == -1 {
+                fb /= 2.0;
+            }
+            side = -1;
+        } else {
+            b = c;
+            fb = fc;
+            if side == 1 {
+                fa /= 2.0;
+            }
+            side = 1;
+        }
+    }
+    Some(((a + b) / 2.0).exp())
 }
