@@ -109,9 +109,10 @@ fn benches(c: &mut Criterion) {
         payloads_kg: vec![500.0, 750.0, 1000.0, 1500.0, 2000.0],
         payload_for_ranges_km: vec![15_000.0, 13_000.0, 11_000.0],
     };
-    g.bench_function("hwasong-15 2017-11-28, timed fit + 360 azimuths + toward + payloads", |b| {
-        b.iter(|| reconstruct(&h15, &obs15, &geom15, &plan15).expect("reconstructs"))
-    });
+    g.bench_function(
+        "hwasong-15 2017-11-28, timed fit + 360 azimuths + toward + payloads",
+        |b| b.iter(|| reconstruct(&h15, &obs15, &geom15, &plan15).expect("reconstructs")),
+    );
     let untimed15 = Observables {
         flight_time_s: None,
         ..obs15

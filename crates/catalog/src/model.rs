@@ -14,7 +14,10 @@ pub const BODY_CD: f64 = 0.3;
 /// Ballistic coefficient of the re-entry vehicle, kg/m^2 (assumed; a blunt
 /// early-generation RV lies near 1,000-2,000, a slender modern one near 10,000).
 pub const RV_BETA: f64 = 5_000.0;
-/// Vertical rise before the pitch-over, s (assumed).
+/// Vertical rise before the pitch-over, s (assumed), for a long-burning
+/// first stage; a short-burning one rises for a tenth of its burn (a 30 s
+/// solid motor pitches over after 3 s: with 10 s upright it could not fly
+/// the flat 100 km-apogee tests of the KN-25).
 pub const VERTICAL_S: f64 = 10.0;
 /// Duration of the kick of a gravity turn, s (assumed).
 pub const KICK_S: f64 = 10.0;
@@ -57,7 +60,8 @@ impl Catalog {
                 rocket: r.rocket.clone(),
                 fit_pitch: PitchMode::Programmed,
                 range_pitch: PitchMode::GravityTurn,
-                vertical_s: VERTICAL_S,
+                vertical_s: VERTICAL_S
+                    .min(0.1 * r.rocket.stages.first().map_or(100.0, |s| s.burn_s)),
                 kick_s: KICK_S,
                 j2: opts.j2,
                 drag: (!opts.vacuum).then_some(Drag {

@@ -22,8 +22,8 @@ pub struct Spread {
     pub apogee_rel_sigma: f64,
     /// Relative standard deviation of the reported ground range.
     pub range_rel_sigma: f64,
-    /// Uniform bounds of the vertical-rise time, s.
-    pub vertical_s: (f64, f64),
+    /// Uniform bounds of the vertical-rise time, as factors of the model's.
+    pub vertical_factor: (f64, f64),
     /// Relative standard deviation of each stage's specific impulse.
     pub isp_rel_sigma: f64,
 }
@@ -33,7 +33,7 @@ impl Default for Spread {
         Spread {
             apogee_rel_sigma: 0.02,
             range_rel_sigma: 0.02,
-            vertical_s: (6.0, 14.0),
+            vertical_factor: (0.6, 1.4),
             isp_rel_sigma: 0.03,
         }
     }
@@ -137,7 +137,7 @@ fn one_draw(
     // the stage-level assumptions drawn from their priors: each stage's burn
     // time (and so its thrust) and specific impulse apart
     let mut m = model.clone();
-    m.vertical_s = rng.gen_range(sp.vertical_s.0..=sp.vertical_s.1);
+    m.vertical_s = model.vertical_s * rng.gen_range(sp.vertical_factor.0..=sp.vertical_factor.1);
     let burn =
         Normal::new(0.0, model.burn_prior_ln_sigma).map_err(|e| format!("bad spread: {e}"))?;
     let isp = Normal::new(1.0, sp.isp_rel_sigma).map_err(|e| format!("bad spread: {e}"))?;

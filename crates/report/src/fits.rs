@@ -11,13 +11,138 @@ use rayon::prelude::*;
 use crate::flights_request::FlightsRequest;
 use crate::Progress;
 
+/// What kind of flight a test was, read from its record before any fit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum TestClass {
+    /// Apogee above 1.3 times the minimum-energy apogee for its range.
+    Lofted,
+    /// Apogee within 0.7-1.3 times the minimum-energy apogee.
+    Standard,
+    /// Apogee below 0.7 times the minimum-energy apogee: a flat trajectory no
+    /// ballistic arc of this model reproduces.
+    Depressed,
+    /// A flagged glide vehicle, or a manoeuvring re-entry.
+    Glide,
+    /// A satellite launch.
+    SpaceLaunch,
+    /// The flight failed: its apogee and distance say nothing of the missile.
+    FailedFlight,
+    /// The missile is not identified, or no catalogue missile stands for it.
+    UnknownMissile,
+    /// An apogee of exactly 150 km, which the source records for tests of
+    /// several missiles whatever their distance: likely a placeholder.
+    PlaceholderApogee,
+    /// No apogee or no distance reported.
+    NoObservables,
+}
+
+impl TestClass {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TestClass::Lofted => "lofted",
+            TestClass::Standard => "standard",
+            TestClass::Depressed => "depressed",
+            TestClass::Glide => "glide",
+            TestClass::SpaceLaunch => "space launch",
+            TestClass::FailedFlight => "failed flight",
+            TestClass::UnknownMissile => "unknown missile",
+            TestClass::PlaceholderApogee => "placeholder apogee",
+            TestClass::NoObservables => "no apogee and distance",
+        }
+    }
+
+    /// Whether a ballistic fit is made for tests of this class.
+    pub fn is_fitted(self) -> bool {
+        matches!(self, TestClass::Lofted | TestClass::Standard)
+    }
+
+    /// Whether the test's own distance is a demonstrated range (a lower bound
+    /// of what the missile can do).
+    pub fn demonstrates_range(self) -> bool {
+        matches!(
+            self,
+            TestClass::Lofted | TestClass::Standard | TestClass::Depressed | TestClass::Glide
+        )
+    }
+}
+
+/// Satellite launchers of the test database.
+const SPACE_LAUNCHERS: [&str; 4] = ["unha", "unha-3", "chollima-1", "kwangmyongsong"];
+
+/// Classifies a test from its record, with the reason in words.
+pub fn classify(cat: &Catalog, t: &TestLaunch) -> (TestClass, String) {
+    let mid = t.missile.as_deref().unwrap_or("unknown");
+    if SPACE_LAUNCHERS.contains(&mid) {
+        return (
+            TestClass::SpaceLaunch,
+            format!("{mid} is a satellite launcher: no ballistic reconstruction"),
+        );
+    }
+    if t.outcome.as_deref() == Some("failure") {
+        return (
+            TestClass::FailedFlight,
+            "the flight failed (CNS outcome): its apogee and distance are not the missile's".into(),
+        );
+    }
+    let (Some(ap), Some(d)) = (t.apogee_km, t.distance_km) else {
+        return (
+            TestClass::NoObservables,
+            "no apogee and distance reported".into(),
+        );
+    };
+    if t.missile.is_none() || mid == "unknown" {
+        return (
+            TestClass::UnknownMissile,
+            "the missile is not identified in the source".into(),
+        );
+    }
+    if cat.catalog_id_for_test(mid).is_none() {
+        return (
+            TestClass::UnknownMissile,
+            format!("no catalogue missile stands for '{mid}'"),
+        );
+    }
+    if ap == 150.0 {
+        return (
+            TestClass::PlaceholderApogee,
+            format!("an apogee of exactly 150 km over {d:.0} km: the source records it for tests of several missiles, likely a placeholder"),
+        );
+    }
+    if t.glide_vehicle {
+        return (
+            TestClass::Glide,
+            format!("a flagged glide vehicle: no ballistic fit; its {d:.0} km is a demonstrated range, a lower bound"),
+        );
+    }
+    let ratio = ap / flight::min_energy_apogee_km(d);
+    if ratio < 0.7 {
+        (
+            TestClass::Depressed,
+            format!("depressed: apogee {ap:.0} km is {ratio:.2} of the minimum-energy apogee for {d:.0} km; no ballistic fit, its {d:.0} km is a demonstrated range, a lower bound"),
+        )
+    } else if ratio > 1.3 {
+        (
+            TestClass::Lofted,
+            format!("lofted: apogee {ratio:.2} of the minimum-energy apogee"),
+        )
+    } else {
+        (
+            TestClass::Standard,
+            format!("near-standard: apogee {ratio:.2} of the minimum-energy apogee"),
+        )
+    }
+}
+
 /// What reconstructing one bundled test gives.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TestFit {
     /// The catalogue missile whose rocket was flown.
     pub model_missile: String,
-    /// Non-rotating standard range, km.
+    /// Non-rotating standard range, km ([`flight::GLOBAL_RANGE_KM`] when global).
     pub range_km: f64,
+    /// The flight goes into orbit or past the antipode: any point on Earth.
+    pub global: bool,
     pub dv_scale: f64,
 }
 
@@ -75,18 +200,23 @@ pub fn reconstruct_test(cat: &Catalog, t: &TestLaunch) -> Result<TestFit, String
     Ok(TestFit {
         model_missile: m.id.clone(),
         range_km: b.range_km,
+        global: b.global,
         dv_scale: f.tuning.dv_scale,
     })
 }
 
-/// The tests a request selects and their reconstructions, in database order.
+/// The tests a request selects, each test's class, and the reconstructions
+/// of the fitted classes, in database order.
 pub struct Fits<'c> {
     pub tests: Vec<(usize, &'c TestLaunch)>,
     pub with_data: usize,
+    /// (test index, class, reason) for every selected test.
+    pub classes: Vec<(usize, TestClass, String)>,
     pub results: Vec<(usize, Result<TestFit, String>)>,
 }
 
-/// Selects and reconstructs tests (in parallel).
+/// Selects, classifies and reconstructs tests (in parallel; a set of
+/// identical observations from one site is fitted once).
 pub fn fits<'c>(cat: &'c Catalog, req: &FlightsRequest, progress: &dyn Progress) -> Fits<'c> {
     let tests: Vec<(usize, &TestLaunch)> = cat
         .tests
@@ -99,30 +229,67 @@ pub fn fits<'c>(cat: &'c Catalog, req: &FlightsRequest, progress: &dyn Progress)
         })
         .filter(|(_, t)| req.year.is_none_or(|y| t.date.starts_with(&y.to_string())))
         .collect();
-    let todo: Vec<&(usize, &TestLaunch)> = tests
+    let with_data = tests
         .iter()
         .filter(|(_, t)| t.apogee_km.is_some() && t.distance_km.is_some())
+        .count();
+    let classes: Vec<(usize, TestClass, String)> = tests
+        .iter()
+        .map(|(i, t)| {
+            let (c, why) = classify(cat, t);
+            (*i, c, why)
+        })
         .collect();
-    let with_data = todo.len();
-    let results = if req.no_reconstruct {
+    let todo: Vec<(usize, &TestLaunch)> = if req.no_reconstruct {
         vec![]
     } else {
-        progress.start(todo.len() as u64, "fitting");
-        let done = AtomicU64::new(0);
-        let r: Vec<(usize, Result<TestFit, String>)> = todo
-            .par_iter()
-            .map(|(i, t)| {
-                let r = reconstruct_test(cat, t);
-                progress.set(done.fetch_add(1, Ordering::Relaxed) + 1);
-                (*i, r)
-            })
-            .collect();
-        progress.finish();
-        r
+        classes
+            .iter()
+            .filter(|(_, c, _)| c.is_fitted())
+            .map(|(i, _, _)| (*i, &cat.tests[*i]))
+            .collect()
     };
+    // identical observations (the same missile, site, bearing, apogee and
+    // distance: salvos) are fitted once
+    let key = |t: &TestLaunch| {
+        format!(
+            "{:?} {:?} {:?} {:?} {:?}",
+            t.missile, t.facility, t.bearing_deg, t.apogee_km, t.distance_km
+        )
+    };
+    let mut unique: Vec<&TestLaunch> = Vec::new();
+    for (_, t) in &todo {
+        if !unique.iter().any(|u| key(u) == key(t)) {
+            unique.push(t);
+        }
+    }
+    progress.start(unique.len() as u64, "fitting");
+    let done = AtomicU64::new(0);
+    let fitted: Vec<(String, Result<TestFit, String>)> = unique
+        .par_iter()
+        .map(|t| {
+            let r = reconstruct_test(cat, t);
+            progress.set(done.fetch_add(1, Ordering::Relaxed) + 1);
+            (key(t), r)
+        })
+        .collect();
+    progress.finish();
+    let results = todo
+        .iter()
+        .map(|(i, t)| {
+            let k = key(t);
+            let r = fitted
+                .iter()
+                .find(|(fk, _)| *fk == k)
+                .map(|(_, r)| r.clone())
+                .unwrap_or_else(|| Err("not fitted".into()));
+            (*i, r)
+        })
+        .collect();
     Fits {
         tests,
         with_data,
+        classes,
         results,
     }
 }

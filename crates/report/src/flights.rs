@@ -14,14 +14,25 @@ use crate::{round, Error, Progress};
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "status", rename_all = "lowercase")]
 pub enum ReconstructionDoc {
+    /// A ballistic test fitted: its non-rotating standard range (null and
+    /// `global` when the missile can reach any point on Earth).
     Ok {
         model_missile: String,
-        standard_range_km: f64,
+        standard_range_km: Option<f64>,
+        global: bool,
         dv_scale: f64,
     },
-    Failed {
+    /// A ballistic test the fit did not reproduce, and why.
+    Failed { reason: String },
+    /// Not fitted (depressed or glide): the test's own distance is a
+    /// demonstrated range, a lower bound of what the missile can do.
+    LowerBound {
+        demonstrated_range_km: f64,
         reason: String,
     },
+    /// Not fitted, and why (a failed flight, a space launch, an unknown
+    /// missile, a placeholder apogee, no observables).
+    NotFitted { reason: String },
 }
 
 /// One test of the database.
@@ -37,7 +48,10 @@ pub struct TestRow {
     pub bearing_deg: Option<f64>,
     pub outcome: Option<String>,
     pub glide_vehicle: bool,
-    /// None when the test was not reconstructed (no apogee and distance, or not asked).
+    /// What kind of flight the record shows, and why.
+    pub class: crate::fits::TestClass,
+    pub class_reason: String,
+    /// None only when not asked (`--no-reconstruct`).
     pub reconstruction: Option<ReconstructionDoc>,
 }
 
@@ -45,8 +59,14 @@ pub struct TestRow {
 pub struct FlightsSummary {
     pub listed: usize,
     pub with_apogee_and_distance: usize,
+    /// Ballistic tests whose fit gave a standard range.
     pub reconstructed: usize,
+    /// Ballistic tests whose fit failed (each says why).
     pub failed: usize,
+    /// Depressed and glide tests reported with their demonstrated range.
+    pub lower_bound: usize,
+    /// Tests with apogee and distance by class.
+    pub by_class: std::collections::BTreeMap<String, usize>,
 }
 
 /// The tests document (the JSON contract of `flights --format json`).
@@ -95,6 +115,14 @@ impl FacilitiesDoc {
     }
 }
 
+fn class_of(f: &Fits, i: usize) -> (crate::fits::TestClass, String) {
+    f.classes
+        .iter()
+        .find(|(j, _, _)| *j == i)
+        .map(|(_, c, w)| (*c, w.clone()))
+        .unwrap_or((crate::fits::TestClass::NoObservables, String::new()))
+}
+
 /// The tests document.
 pub fn build(req: &FlightsRequest, progress: &dyn Progress) -> Result<FlightsDoc, Error> {
     let cat = Catalog::bundled()?;
@@ -113,21 +141,41 @@ pub fn build(req: &FlightsRequest, progress: &dyn Progress) -> Result<FlightsDoc
             bearing_deg: t.bearing_deg,
             outcome: t.outcome.clone(),
             glide_vehicle: t.glide_vehicle,
-            reconstruction: f
-                .results
-                .iter()
-                .find(|(j, _)| j == i)
-                .map(|(_, r)| match r {
-                    Ok(fit) => ReconstructionDoc::Ok {
+            class: class_of(&f, *i).0,
+            class_reason: class_of(&f, *i).1,
+            reconstruction: (!req.no_reconstruct).then(|| {
+                let (class, why) = class_of(&f, *i);
+                match f.results.iter().find(|(j, _)| j == i).map(|(_, r)| r) {
+                    Some(Ok(fit)) => ReconstructionDoc::Ok {
                         model_missile: fit.model_missile.clone(),
-                        standard_range_km: round(fit.range_km, 1),
+                        standard_range_km: (!fit.global).then(|| round(fit.range_km, 1)),
+                        global: fit.global,
                         dv_scale: round(fit.dv_scale, 4),
                     },
-                    Err(e) => ReconstructionDoc::Failed { reason: e.clone() },
-                }),
+                    Some(Err(e)) => ReconstructionDoc::Failed { reason: e.clone() },
+                    None => match t.distance_km {
+                        Some(d) if class.demonstrates_range() => ReconstructionDoc::LowerBound {
+                            demonstrated_range_km: d,
+                            reason: why,
+                        },
+                        _ => ReconstructionDoc::NotFitted { reason: why },
+                    },
+                }
+            }),
         })
         .collect();
     let ok = f.results.iter().filter(|(_, r)| r.is_ok()).count();
+    let lower_bound = rows
+        .iter()
+        .filter(|r| matches!(r.reconstruction, Some(ReconstructionDoc::LowerBound { .. })))
+        .count();
+    let mut by_class = std::collections::BTreeMap::new();
+    for r in rows
+        .iter()
+        .filter(|r| r.apogee_km.is_some() && r.distance_km.is_some())
+    {
+        *by_class.entry(r.class.as_str().to_string()).or_insert(0) += 1;
+    }
     Ok(FlightsDoc {
         tests: rows,
         summary: FlightsSummary {
@@ -135,6 +183,8 @@ pub fn build(req: &FlightsRequest, progress: &dyn Progress) -> Result<FlightsDoc
             with_apogee_and_distance: f.with_data,
             reconstructed: ok,
             failed: f.results.len() - ok,
+            lower_bound,
+            by_class,
         },
         assumptions: "each test is fitted with the rocket of its catalogue missile (data/test_missile_aliases.csv, data/rockets.csv), on the rotating Earth from its facility along its bearing (90 deg where none is recorded), without a flight time; the standard range is the non-rotating range-maximising flight".into(),
         source: catalog::CNS_CITATION.into(),
@@ -154,9 +204,26 @@ pub fn history(
         .iter()
         .filter_map(|(i, r)| r.as_ref().ok().map(|fit| (&cat.tests[*i], fit)))
         .collect();
-    let (mut doc, svg) = crate::history::history(cat, places, &ok);
+    let mut left_out = std::collections::BTreeMap::new();
+    for (i, class, _) in &f.classes {
+        let t = &cat.tests[*i];
+        if t.apogee_km.is_none() || t.distance_km.is_none() {
+            continue;
+        }
+        let why = match f.results.iter().find(|(j, _)| j == i).map(|(_, r)| r) {
+            Some(Ok(_)) => continue,
+            Some(Err(_)) => "fit failed".to_string(),
+            None if class.demonstrates_range() => {
+                format!("{} (a demonstrated range only)", class.as_str())
+            }
+            None => class.as_str().to_string(),
+        };
+        *left_out.entry(why).or_insert(0) += 1;
+    }
+    let (mut doc, svg) = crate::history::history(cat, places, &ok, &left_out);
     doc.tests_reconstructed = ok.len();
     doc.tests_with_apogee_and_distance = f.with_data;
+    doc.left_out = left_out;
     Ok((doc, svg))
 }
 
@@ -164,21 +231,47 @@ impl FlightsDoc {
     pub fn text(&self, md: bool) -> String {
         let mut s = String::new();
         if md {
-            s += "| date | missile | facility | apogee km | distance km | standard range km |\n|---|---|---|---|---|---|\n";
+            s += "| date | missile | facility | apogee km | distance km | class | standard range km | why |\n|---|---|---|---|---|---|---|---|\n";
         } else {
             s += &format!(
-                "{:<11} {:<22} {:<18} {:>9} {:>11} {:>18}\n",
-                "date", "missile", "facility", "apogee km", "distance km", "standard range km"
+                "{:<11} {:<20} {:<16} {:>9} {:>11}  {:<18} {:>17}  {}\n",
+                "date",
+                "missile",
+                "facility",
+                "apogee km",
+                "distance km",
+                "class",
+                "standard range km",
+                "why"
             );
         }
         let f = |v: Option<f64>| v.map_or("-".to_string(), |x| format!("{x:.0}"));
         for r in &self.tests {
-            let range = match &r.reconstruction {
-                None => "-".to_string(),
+            let (range, why) = match &r.reconstruction {
+                None => ("-".to_string(), String::new()),
                 Some(ReconstructionDoc::Ok {
-                    standard_range_km, ..
-                }) => f(Some(*standard_range_km)),
-                Some(ReconstructionDoc::Failed { .. }) => "fit failed".to_string(),
+                    standard_range_km,
+                    global,
+                    ..
+                }) => (
+                    if *global {
+                        "global".to_string()
+                    } else {
+                        f(*standard_range_km)
+                    },
+                    String::new(),
+                ),
+                Some(ReconstructionDoc::Failed { reason }) => {
+                    ("fit failed".to_string(), reason.clone())
+                }
+                Some(ReconstructionDoc::LowerBound {
+                    demonstrated_range_km,
+                    ..
+                }) => (
+                    format!(">= {demonstrated_range_km:.0}"),
+                    "demonstrated range only (a lower bound)".to_string(),
+                ),
+                Some(ReconstructionDoc::NotFitted { reason }) => ("-".to_string(), reason.clone()),
             };
             let cells = [
                 r.date.clone(),
@@ -186,22 +279,33 @@ impl FlightsDoc {
                 r.facility.clone().unwrap_or_else(|| "unknown".into()),
                 f(r.apogee_km),
                 f(r.distance_km),
+                r.class.as_str().to_string(),
                 range,
+                why,
             ];
             if md {
-                s += &format!("| {} |\n", cells.join(" | "));
+                s += &format!("| {} |\n", cells.map(|c| c.replace('|', "\\|")).join(" | "));
             } else {
                 s += &format!(
-                    "{:<11} {:<22} {:<18} {:>9} {:>11} {:>18}\n",
-                    cells[0], cells[1], cells[2], cells[3], cells[4], cells[5]
+                    "{:<11} {:<20} {:<16} {:>9} {:>11}  {:<18} {:>17}  {}\n",
+                    cells[0], cells[1], cells[2], cells[3], cells[4], cells[5], cells[6], cells[7]
                 );
             }
         }
+        let classes: Vec<String> = self
+            .summary
+            .by_class
+            .iter()
+            .map(|(k, v)| format!("{v} {k}"))
+            .collect();
         s += &format!(
-            "\n{} tests listed; {} with apogee and distance, {} reconstructed.\nSource: {}\n",
+            "\n{} tests listed; {} with apogee and distance ({}): {} reconstructed, {} with a demonstrated range only, {} fits failed.\nSource: {}\n",
             self.summary.listed,
             self.summary.with_apogee_and_distance,
+            classes.join(", "),
             self.summary.reconstructed,
+            self.summary.lower_bound,
+            self.summary.failed,
             self.source
         );
         s

@@ -41,17 +41,19 @@ pub struct First {
     pub model_missile: String,
     pub facility: String,
     pub distance_km: f64,
-    pub standard_range_km: f64,
+    /// Null when the test's reconstruction is global.
+    pub standard_range_km: Option<f64>,
 }
 
 /// The longest reconstructed range of a year.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct YearBest {
     pub year: String,
-    pub longest_km: f64,
+    /// Null when global (any point on Earth).
+    pub longest_km: Option<f64>,
     pub test_date: String,
     pub missile: Option<String>,
-    pub longest_so_far_km: f64,
+    pub longest_so_far_km: Option<f64>,
 }
 
 /// The history document (the JSON contract of `flights --reach --format json`).
@@ -64,6 +66,9 @@ pub struct HistoryDoc {
     pub sources: Vec<String>,
     pub tests_reconstructed: usize,
     pub tests_with_apogee_and_distance: usize,
+    /// Tests with apogee and distance left out of the history, by reason
+    /// (their class, or a fit that failed).
+    pub left_out: std::collections::BTreeMap<String, usize>,
 }
 
 fn targets(cat: &Catalog, places: &Places) -> Vec<Place> {
@@ -105,6 +110,7 @@ pub fn history(
     cat: &Catalog,
     places: &Places,
     fits: &[(&TestLaunch, &TestFit)],
+    left_out: &std::collections::BTreeMap<String, usize>,
 ) -> (HistoryDoc, String) {
     let mut fits: Vec<&(&TestLaunch, &TestFit)> = fits.iter().collect();
     fits.sort_by(|a, b| a.0.date.cmp(&b.0.date));
@@ -126,7 +132,7 @@ pub fn history(
                 model_missile: fit.model_missile.clone(),
                 facility: f.id.clone(),
                 distance_km: round(d, 1),
-                standard_range_km: round(fit.range_km, 1),
+                standard_range_km: (!fit.global).then(|| round(fit.range_km, 1)),
             }),
             None => never.push(Target {
                 target: t.name,
@@ -155,10 +161,11 @@ pub fn history(
         best_so_far = best_so_far.max(f.range_km);
         by_year.push(YearBest {
             year: y.to_string(),
-            longest_km: round(f.range_km, 1),
+            longest_km: (!f.global).then(|| round(f.range_km, 1)),
             test_date: t.date.clone(),
             missile: t.missile.clone(),
-            longest_so_far_km: round(best_so_far, 1),
+            longest_so_far_km: (best_so_far < flight::GLOBAL_RANGE_KM - 0.5)
+                .then(|| round(best_so_far, 1)),
         });
     }
     let doc = HistoryDoc {
@@ -171,13 +178,18 @@ pub fn history(
             .to_vec(),
         tests_reconstructed: 0,
         tests_with_apogee_and_distance: 0,
+        left_out: Default::default(),
     };
-    (doc, chart(cat, &fits))
+    (doc, chart(cat, &fits, left_out))
 }
 
-fn chart(cat: &Catalog, fits: &[&(&TestLaunch, &TestFit)]) -> String {
-    let (w, h) = (1000.0, 620.0);
-    let (l, r, t, b) = (70.0, 180.0, 50.0, 60.0);
+fn chart(
+    cat: &Catalog,
+    fits: &[&(&TestLaunch, &TestFit)],
+    left_out: &std::collections::BTreeMap<String, usize>,
+) -> String {
+    let (w, h) = (1000.0, 634.0);
+    let (l, r, t, b) = (70.0, 180.0, 50.0, 78.0);
     let (x0, x1) = (1984.0, 2026.0);
     let (y0, y1) = (100f64.log10(), 20_100f64.log10());
     let x = |yr: f64| l + (yr - x0) / (x1 - x0) * (w - l - r);
@@ -202,7 +214,9 @@ fn chart(cat: &Catalog, fits: &[&(&TestLaunch, &TestFit)]) -> String {
             w - r,
             l - 6.0,
             y(km) + 4.0,
-            if km >= 1000.0 {
+            if km >= 20_000.0 {
+                "global".to_string()
+            } else if km >= 1000.0 {
                 format!("{:.0},000 km", km / 1000.0)
             } else {
                 format!("{km:.0} km")
@@ -289,9 +303,19 @@ fn chart(cat: &Catalog, fits: &[&(&TestLaunch, &TestFit)]) -> String {
     }
     let _ = write!(
         s,
-        r##"<text x="{l}" y="{:.1}" font-size="10" fill="#555">Each point: a test with reported apogee and distance, refitted by allylens (non-rotating standard range; 20,015 km = global). Dashed: distances from Pyongyang (WGS84).</text><text x="{l}" y="{:.1}" font-size="10" fill="#555">Source: {}.</text></svg>"##,
-        h - 22.0,
-        h - 9.0,
+        r##"<text x="{l}" y="{:.1}" font-size="10" fill="#555">Each point: a ballistic test (lofted or near-standard) refitted by allylens (non-rotating standard range; top line = global: any point on Earth). Dashed: distances from Pyongyang (WGS84).</text><text x="{l}" y="{:.1}" font-size="10" fill="#555">Left out: {}.</text><text x="{l}" y="{:.1}" font-size="10" fill="#555">Source: {}.</text></svg>"##,
+        h - 34.0,
+        h - 21.0,
+        escape(&if left_out.is_empty() {
+            "none".to_string()
+        } else {
+            left_out
+                .iter()
+                .map(|(k, v)| format!("{v} {k}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        }),
+        h - 8.0,
         escape(catalog::CNS_CITATION)
     );
     s.push('\n');
@@ -335,7 +359,8 @@ impl HistoryDoc {
                 f.target.clone(),
                 f.country.clone(),
                 format!("{:.0}", f.distance_km),
-                format!("{:.0}", f.standard_range_km),
+                f.standard_range_km
+                    .map_or("global".to_string(), |k| format!("{k:.0}")),
                 format!("{}, {}", f.missile.as_deref().unwrap_or("?"), f.facility),
             ]);
         }
@@ -351,14 +376,28 @@ impl HistoryDoc {
             );
         }
         s += "\nLongest reconstructed range by year:\n";
+        let km = |x: Option<f64>| x.map_or("global".to_string(), |k| format!("{k:.0} km"));
         for y in &self.by_year {
             s += &format!(
-                "  {}: {:>8.0} km ({} {}); longest so far {:.0} km\n",
+                "  {}: {:>9} ({} {}); longest so far {}\n",
                 y.year,
-                y.longest_km,
+                km(y.longest_km),
                 y.test_date,
                 y.missile.as_deref().unwrap_or("?"),
-                y.longest_so_far_km
+                km(y.longest_so_far_km)
+            );
+        }
+        if !self.left_out.is_empty() {
+            let l: Vec<String> = self
+                .left_out
+                .iter()
+                .map(|(k, v)| format!("{v} {k}"))
+                .collect();
+            s += &format!(
+                "\nLeft out ({} of {} tests with apogee and distance): {}.\n",
+                self.left_out.values().sum::<usize>(),
+                self.tests_with_apogee_and_distance,
+                l.join(", ")
             );
         }
         s += &format!("\nMethod: {}.\n", self.method);

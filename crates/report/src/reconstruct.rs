@@ -698,7 +698,7 @@ fn document(
                 apogee: format!("normal, sigma {} % of the reported value", u.spread.apogee_rel_sigma * 100.0),
                 ground_range: format!("normal, sigma {} %", u.spread.range_rel_sigma * 100.0),
                 flight_time: format!("normal, sigma {} s (the stated uncertainty of the reported time)", u.flight_time_sigma_s),
-                vertical_rise_s: format!("uniform {}-{}", u.spread.vertical_s.0, u.spread.vertical_s.1),
+                vertical_rise_s: format!("uniform {}-{} times the model's {} s", u.spread.vertical_factor.0, u.spread.vertical_factor.1, model.vertical_s),
                 stage_burn_times: format!("each stage apart: ln(burn time) normal, sigma {:.3} (the burn-time prior)", model.burn_prior_ln_sigma),
                 stage_specific_impulse: format!("each stage apart: normal, sigma {} %", u.spread.isp_rel_sigma * 100.0),
             },
