@@ -147,14 +147,27 @@ fn one_draw(
     }
     let start = nominal.tuning;
     // a failure's reason, without the numbers that differ from draw to draw
+    // a failure's cause, without the numbers that differ from draw to draw
     let reason = |e: crate::FlightError| {
-        let s = e.to_string();
-        s.split(&['(', ':'][..])
-            .take(2)
-            .collect::<Vec<_>>()
-            .join(":")
-            .trim()
-            .to_string()
+        use crate::FlightError as E;
+        match e {
+            E::FlightTimeConflict { .. } => {
+                "the drawn flight time conflicts with the drawn apogee and range".to_string()
+            }
+            E::ApogeeTooLow { .. } => "the drawn apogee is too low for the drawn range".into(),
+            E::NoLiftoff { .. } => "the drawn rocket cannot lift off".into(),
+            E::ImpactDuringBurn { .. } => "the drawn rocket falls over during its burn".into(),
+            E::InvalidObservable { field, .. } => format!("a drawn {field} is not physical"),
+            other => {
+                let s = other.to_string();
+                s.split(&['(', ':'][..])
+                    .take(2)
+                    .collect::<Vec<_>>()
+                    .join(":")
+                    .trim()
+                    .to_string()
+            }
+        }
     };
     let f = fit(&m, &o, geom, Some((start, nominal.kick_deg))).map_err(reason)?;
     let rocket = &m.rocket;

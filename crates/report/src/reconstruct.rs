@@ -513,7 +513,10 @@ pub fn build(req: &ReconstructRequest, progress: &dyn Progress) -> Result<Recons
             &obs,
             &geom,
             &rec,
-            toward.map(|t| (geom.site, t.2)),
+            // on the target's track: the launch azimuth solved for the nominal fit
+            rec.toward
+                .as_ref()
+                .map(|(_, launch_az)| (geom.site, *launch_az)),
             progress,
         )
     });
