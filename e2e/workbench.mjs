@@ -20,6 +20,7 @@ import { tmpdir } from "node:os";
 import { join, resolve, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
+import { createServer, request as httpRequest } from "node:http";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const args = process.argv.slice(2);
@@ -167,6 +168,53 @@ try {
       await r.close();
     }
   }
+
+  console.log("other origins: a page elsewhere cannot change scenarios, a foreign Host reads nothing");
+  // the API, asked as the page would (same origin, with the intent header)
+  const own = async (method, path, body) => {
+    const r = await fetch(base + path, { method, headers: { "Content-Type": "application/json", "X-Allylens": "1" }, body });
+    return { status: r.status, body: r.status === 204 ? null : await r.json() };
+  };
+  const victim = (await own("POST", "/api/scenarios", JSON.stringify({ title: "victim", deal: "[deal]" }))).body;
+  const countBefore = (await own("GET", "/api/scenarios")).body.scenarios.length;
+  // the attacker's page, served from another origin (another port on loopback)
+  const target = base;
+  const attackerHtml = `<!DOCTYPE html><html><body>
+<form id="f" method="POST" action="${target}/api/scenarios" enctype="text/plain" target="sink"><input name='{"title": "csrf-form", "deal": "x", "pad": "' value='"}'></form>
+<iframe name="sink"></iframe>
+<img src="${target}/api/scenarios/${victim.id}?delete=1">
+<script>
+window.__done = (async () => {
+  const tries = [];
+  const go = (name, p) => p.then(() => tries.push(name + ": sent"), (e) => tries.push(name + ": " + e.name));
+  await go("no-cors text/plain POST", fetch("${target}/api/scenarios", { method: "POST", mode: "no-cors", headers: { "Content-Type": "text/plain" }, body: JSON.stringify({ title: "csrf-fetch", deal: "x" }) }));
+  await go("cors JSON POST", fetch("${target}/api/scenarios", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ title: "csrf-cors", deal: "x" }) }));
+  await go("cors PUT with intent", fetch("${target}/api/scenarios/${victim.id}", { method: "PUT", headers: { "Content-Type": "application/json", "X-Allylens": "1" }, body: JSON.stringify({ title: "changed", deal: "x" }) }));
+  await go("cors DELETE with intent", fetch("${target}/api/scenarios/${victim.id}", { method: "DELETE", headers: { "X-Allylens": "1" } }));
+  document.getElementById("f").submit();
+  await new Promise((r) => setTimeout(r, 1500));
+  return tries;
+})();
+</script></body></html>`;
+  const attacker = createServer((req, res) => { res.writeHead(200, { "Content-Type": "text/html" }); res.end(attackerHtml); });
+  await new Promise((r) => attacker.listen(0, "127.0.0.1", r));
+  const evil = await browser.newPage();
+  await evil.goto(`http://127.0.0.1:${attacker.address().port}/`);
+  const tries = await evil.evaluate(() => window.__done);
+  await evil.close();
+  attacker.close();
+  const listed = (await own("GET", "/api/scenarios")).body.scenarios;
+  check("no scenario created from another origin (fetch, cors fetch, form)", listed.length === countBefore, `${countBefore} -> ${listed.length}; ${tries.join("; ")}`);
+  const still = await own("GET", "/api/scenarios/" + victim.id);
+  check("the victim scenario is neither changed nor deleted (PUT, DELETE, image)", still.status === 200 && still.body.title === "victim", JSON.stringify(still));
+  // DNS rebinding: a request whose Host names another site is refused
+  const foreign = await new Promise((ok) => {
+    const u = new URL(base);
+    const rq = httpRequest({ host: u.hostname, port: u.port, path: "/api/scenarios", method: "GET", headers: { Host: "evil.example:" + u.port } }, (res) => { res.resume(); ok(res.statusCode); });
+    rq.on("error", () => ok(0));
+    rq.end();
+  });
+  check("a foreign Host is refused", foreign === 403, String(foreign));
 } catch (e) {
   failures++;
   console.log("  FAIL " + (e && e.stack ? e.stack : e));

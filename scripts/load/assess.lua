@@ -4,3 +4,4 @@ wrk.method = "POST"
 wrk.body = f:read("*a")
 f:close()
 wrk.headers["Content-Type"] = "text/plain"
+wrk.headers["X-Allylens"] = "1" -- the server refuses text bodies without this intent (CSRF)

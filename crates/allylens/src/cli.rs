@@ -91,6 +91,11 @@ pub struct ServeArgs {
     /// The SQLite database of scenarios (created on first run).
     #[arg(long, default_value = "allylens.db")]
     pub db: std::path::PathBuf,
+    /// Also answer to this host name (repeatable), e.g. behind a reverse proxy. By default only
+    /// loopback names and the bound address are answered: other pages in the user's browser
+    /// cannot reach the workbench by DNS rebinding.
+    #[arg(long, value_name = "NAME")]
+    pub allow_host: Vec<String>,
 }
 
 #[derive(Debug, Args)]

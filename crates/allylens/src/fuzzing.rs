@@ -170,6 +170,7 @@ pub fn api_body(data: &[u8]) {
     let req = Request::builder()
         .method(method)
         .uri(uri)
+        .header("host", "localhost")
         .header("content-type", "application/json")
         .body(Body::from(body.to_vec()))
         .expect("request");

@@ -84,8 +84,7 @@ pub fn run(cmd: Command) -> Result<(), Error> {
             let (name, text) = read_text(&a.file)?;
             let lexicon = match &a.lexicon {
                 Some(p) => {
-                    let t = std::fs::read_to_string(p)
-                        .map_err(|e| Error::invalid(format!("--lexicon {}: {e}", p.display())))?;
+                    let t = deal::read(p).map_err(|e| Error::invalid(format!("--lexicon {e}")))?;
                     Some((format!("--lexicon {}", p.display()), t))
                 }
                 None => None,
@@ -106,7 +105,7 @@ pub fn run(cmd: Command) -> Result<(), Error> {
                 ReportFormat::Html => emit(&answer.html()),
             }
         }
-        Command::Serve(a) => server::serve(a.addr, &a.db),
+        Command::Serve(a) => server::serve(a.addr, &a.db, &a.allow_host),
     }
 }
 
@@ -124,25 +123,35 @@ fn read_deal(path: &Path) -> Result<String, Error> {
     Ok(deal::read(path)?)
 }
 
-/// An agreement text from a file or standard input, as UTF-8.
+/// The largest agreement text read, bytes (the longest real agreements are
+/// under 100 KB; the reader's memory grows with the text).
+pub const MAX_TEXT_BYTES: u64 = 2 << 20;
+
+/// An agreement text from a regular file or standard input, as UTF-8, of at
+/// most [`MAX_TEXT_BYTES`].
 fn read_text(file: &Path) -> Result<(String, String), Error> {
-    let (name, bytes) = if file.as_os_str() == "-" {
-        let mut b = Vec::new();
-        std::io::stdin()
-            .read_to_end(&mut b)
-            .map_err(|e| Error::invalid(format!("standard input: {e}")))?;
-        ("standard input".to_string(), b)
-    } else {
-        let b =
-            std::fs::read(file).map_err(|e| Error::invalid(format!("{}: {e}", file.display())))?;
-        (file.display().to_string(), b)
-    };
-    match String::from_utf8(bytes) {
-        Ok(t) => Ok((name, t)),
+    if file.as_os_str() != "-" {
+        let name = file.display().to_string();
+        let text =
+            deal::read_capped(file, MAX_TEXT_BYTES).map_err(|e| Error::invalid(e.to_string()))?;
+        return Ok((name, text));
+    }
+    let mut b = Vec::new();
+    std::io::stdin()
+        .take(MAX_TEXT_BYTES + 1)
+        .read_to_end(&mut b)
+        .map_err(|e| Error::invalid(format!("standard input: {e}")))?;
+    if b.len() as u64 > MAX_TEXT_BYTES {
+        return Err(Error::invalid(format!(
+            "standard input: more than the {MAX_TEXT_BYTES} bytes allowed"
+        )));
+    }
+    match String::from_utf8(b) {
+        Ok(t) => Ok(("standard input".to_string(), t)),
         Err(e) => {
             let at = e.utf8_error().valid_up_to();
             Err(Error::invalid(format!(
-                "{name}: not UTF-8 text (invalid byte at offset {at}); convert it to UTF-8 first"
+                "standard input: not UTF-8 text (invalid byte at offset {at}); convert it to UTF-8 first"
             )))
         }
     }

@@ -60,6 +60,8 @@ fn api(app: &axum::Router, method: &str, uri: &str, body: String) -> Value {
         let req = Request::builder()
             .method(method)
             .uri(uri)
+            .header("host", "localhost")
+            .header("x-allylens", "1")
             .body(Body::from(body))
             .expect("request");
         let res = app.clone().oneshot(req).await.expect("response");

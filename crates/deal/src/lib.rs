@@ -29,10 +29,10 @@ pub use assess::{
 };
 pub use compare::{compare, Change, CheckChange, Comparison, DealRef, PerspectiveChange};
 pub use model::{
-    days, parse_deal, parse_stakeholder, read, Briefing, Check, CheckId, CheckSpec, Concession,
-    Covers, Deal, DealError, Issue, Layer, Level, NuclearProvision, Process, Sequencing,
-    SequencingMode, Stakeholder, Verification, VerificationLevel, WeaponAction, WeaponProvision,
-    CHECK_IDS, OTHER_ACTORS,
+    days, parse_deal, parse_stakeholder, read, read_capped, Briefing, Check, CheckId, CheckSpec,
+    Concession, Covers, Deal, DealError, Issue, Layer, Level, NuclearProvision, Process,
+    Sequencing, SequencingMode, Stakeholder, Verification, VerificationLevel, WeaponAction,
+    WeaponProvision, CHECK_IDS, MAX_FILE_BYTES, OTHER_ACTORS,
 };
 pub use threat::{in_territory, threat_table, MissileThreat, TerritoryHit, ThreatTable};
 

@@ -867,6 +867,44 @@ fn check_spec(c: &Ctx, k: &wire::CheckSpec, field: &str) -> Result<CheckSpec, De
     })
 }
 
+/// A profile's territory: ISO 3166-1 alpha-2 codes the places data knows, or
+/// `US-CONUS`. An unknown code would match no place and quietly turn every
+/// missile check into "met", so it is an error naming the entry.
+fn territory(c: &Ctx, t: &Spanned<Vec<Spanned<String>>>) -> Result<Vec<String>, DealError> {
+    if t.get_ref().is_empty() {
+        return c.err(
+            t.span(),
+            "territory",
+            "empty: name at least one ISO 3166-1 alpha-2 code (such as \"JP\") or \"US-CONUS\"",
+        );
+    }
+    let places = reach::Places::bundled().map_err(|e| DealError::Io {
+        file: c.file.to_string(),
+        message: format!("bundled places data: {e}"),
+    })?;
+    let mut out = Vec::new();
+    for (i, code) in t.get_ref().iter().enumerate() {
+        let v = code.get_ref().trim();
+        if v == "US-CONUS" || (v.len() == 2 && places.country(v).is_some()) {
+            out.push(v.to_string());
+            continue;
+        }
+        let hint = if v.len() == 2 && places.country(&v.to_ascii_uppercase()).is_some() {
+            format!(" (did you mean \"{}\"?)", v.to_ascii_uppercase())
+        } else if v.len() == 3 {
+            " (use the two-letter code: \"JP\", not \"JPN\")".to_string()
+        } else {
+            String::new()
+        };
+        return c.err(
+            code.span(),
+            &format!("territory[{i}]"),
+            format!("'{v}' is not an ISO 3166-1 alpha-2 country code of the places data, nor US-CONUS{hint}"),
+        );
+    }
+    Ok(out)
+}
+
 /// Parses and validates a stakeholder profile.
 pub fn parse_stakeholder(file: &str, text: &str) -> Result<Stakeholder, DealError> {
     let w: wire::StakeholderFile = toml::from_str(text).map_err(|e| toml_error(file, text, &e))?;
@@ -879,6 +917,7 @@ pub fn parse_stakeholder(file: &str, text: &str) -> Result<Stakeholder, DealErro
             "a stakeholder id is a short lowercase code such as us, jp, kr, cn",
         );
     }
+    let territory = territory(&c, &w.territory)?;
     let mut checks = Vec::new();
     for (i, k) in w.checks.iter().enumerate() {
         checks.push(check_spec(&c, k, &format!("checks[{i}]"))?);
@@ -886,7 +925,7 @@ pub fn parse_stakeholder(file: &str, text: &str) -> Result<Stakeholder, DealErro
     Ok(Stakeholder {
         id,
         name: w.name,
-        territory: w.territory,
+        territory,
         hosts_us_forces: w.hosts_us_forces,
         priorities: w.priorities,
         checks,
@@ -896,18 +935,91 @@ pub fn parse_stakeholder(file: &str, text: &str) -> Result<Stakeholder, DealErro
 
 /// Reads a file, naming it in the error.
 pub fn read(path: &Path) -> Result<String, DealError> {
-    let bytes = std::fs::read(path).map_err(|e| DealError::Io {
+    read_capped(path, MAX_FILE_BYTES)
+}
+
+/// The largest deal or profile file read, bytes (the bundled ones are under
+/// 5 KB; a deal of every clause of an agreement stays far below this).
+pub const MAX_FILE_BYTES: u64 = 1 << 20;
+
+/// Reads a regular file of at most `cap` bytes as UTF-8, naming it in every
+/// error: a device (`/dev/zero`), a FIFO or a directory is refused before it
+/// is read, and a file that grows past the cap while read is refused too.
+pub fn read_capped(path: &Path, cap: u64) -> Result<String, DealError> {
+    use std::io::Read;
+    let io = |message: String| DealError::Io {
         file: path.display().to_string(),
-        message: e.to_string(),
-    })?;
-    String::from_utf8(bytes).map_err(|e| DealError::Io {
-        file: path.display().to_string(),
-        message: format!("not UTF-8 text: {e}"),
-    })
+        message,
+    };
+    let meta = std::fs::metadata(path).map_err(|e| io(e.to_string()))?;
+    if !meta.is_file() {
+        return Err(io("not a regular file".into()));
+    }
+    if meta.len() > cap {
+        return Err(io(format!(
+            "{} bytes, more than the {cap} bytes allowed",
+            meta.len()
+        )));
+    }
+    let f = std::fs::File::open(path).map_err(|e| io(e.to_string()))?;
+    let mut bytes = Vec::new();
+    f.take(cap + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| io(e.to_string()))?;
+    if bytes.len() as u64 > cap {
+        return Err(io(format!("more than the {cap} bytes allowed")));
+    }
+    String::from_utf8(bytes).map_err(|e| io(format!("not UTF-8 text: {e}")))
 }
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn only_regular_files_within_the_cap_are_read() {
+        let e = super::read(std::path::Path::new("/dev/zero"))
+            .err()
+            .map(|e| e.to_string());
+        assert_eq!(e.as_deref(), Some("/dev/zero: not a regular file"));
+        let dir = std::env::temp_dir().join(format!("allylens-read-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("dir");
+        let big = dir.join("big.toml");
+        std::fs::write(&big, vec![b'#'; 2048]).expect("writes");
+        let e = super::read_capped(&big, 1024)
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
+        assert!(e.contains("2048 bytes, more than the 1024"), "{e}");
+        assert!(super::read(&dir).is_err(), "a directory");
+        let _ = std::fs::remove_dir_all(dir);
+    }
+
+    #[test]
+    fn a_territory_must_be_a_known_code() {
+        let profile = |t: &str| {
+            format!(
+                "id = \"jp\"\nname = \"Japan\"\nterritory = {t}\n[[checks]]\nid = \"abductees\"\n"
+            )
+        };
+        for (t, needle) in [
+            (
+                "[\"JPN\"]",
+                "jp.toml:3: territory[0]: 'JPN' is not an ISO 3166-1 alpha-2",
+            ),
+            ("[\"Japan\"]", "territory[0]: 'Japan'"),
+            ("[\"jp\"]", "did you mean \"JP\""),
+            ("[]", "jp.toml:3: territory: empty"),
+            ("[\"JP\", \"XX\"]", "territory[1]: 'XX'"),
+        ] {
+            match parse_stakeholder("jp.toml", &profile(t)) {
+                Ok(_) => panic!("accepted territory {t}"),
+                Err(e) => assert!(e.to_string().contains(needle), "{t}: {e}"),
+            }
+        }
+        let ok =
+            parse_stakeholder("jp.toml", &profile("[\"JP\", \"US-CONUS\"]")).map(|s| s.territory);
+        assert_eq!(ok, Ok(vec!["JP".to_string(), "US-CONUS".to_string()]));
+    }
+
     #[test]
     fn a_check_takes_only_its_own_parameters() {
         let profile = |extra: &str| {

@@ -155,7 +155,7 @@ pub struct StakeholderFile {
     pub id: Spanned<String>,
     pub name: String,
     /// ISO 3166-1 alpha-2 codes of the territory it defends.
-    pub territory: Vec<String>,
+    pub territory: Spanned<Vec<Spanned<String>>>,
     #[serde(default)]
     pub hosts_us_forces: bool,
     #[serde(default)]

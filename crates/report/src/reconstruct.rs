@@ -24,7 +24,7 @@ pub const DEFAULT_FLIGHT_TIME_SIGMA_S: f64 = flight::DEFAULT_FLIGHT_TIME_SIGMA_S
 pub const PAYLOAD_FOR_RANGES_KM: [f64; 3] = [15_000.0, 13_000.0, 11_000.0];
 
 /// Monte Carlo draws one request may ask for.
-pub const MAX_SAMPLES: usize = 1_000_000;
+pub const MAX_SAMPLES: usize = 200_000;
 
 /// A reconstruction as asked.
 #[derive(Debug, Clone, PartialEq)]

@@ -94,7 +94,8 @@ impl Table {
 /// Escapes a string for a Markdown table cell or line: pipes, line breaks and
 /// angle brackets (a name must not become HTML when the Markdown is rendered).
 pub fn md_escape(s: &str) -> String {
-    s.replace('|', "\\|")
+    text_clean(s)
+        .replace('|', "\\|")
         .replace(['\n', '\r'], " ")
         .replace('<', "&lt;")
         .replace('>', "&gt;")

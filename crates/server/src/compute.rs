@@ -19,10 +19,14 @@ use serde_json::Value;
 use crate::error::ApiError;
 use crate::state::{blocking, AppState};
 
-/// Cities listed by `/api/reach` unless `limit` says otherwise (`limit=all`
-/// lists every one, as the CLI does: 16,251 cities and 4.3 MB for a Hwasong-12
-/// from Pyongyang). Totals always count every city.
+/// Cities listed by `/api/reach` unless `limit` says otherwise. Totals always
+/// count every city.
 pub const REACH_DEFAULT_LIMIT: usize = 100;
+
+/// The most cities one `/api/reach` answer lists (`limit=all` lists this
+/// many): a Hwasong-12 from Pyongyang has 16,251 in reach, 4.3 MB of JSON, and
+/// sixteen such answers at once held 4.7 GB. The CLI lists every one.
+pub const REACH_MAX_LIMIT: usize = 2_000;
 
 /// Monte Carlo draws one API request may ask for (the CLI allows more).
 pub const API_MAX_SAMPLES: usize = 2_000;
@@ -92,10 +96,18 @@ pub fn reach_request(q: &ReachQuery) -> Result<(ReachRequest, ReachFormat), ApiE
     };
     let limit = match q.limit.as_deref() {
         None => Limit::Top(REACH_DEFAULT_LIMIT),
-        Some("all") => Limit::All,
-        Some(n) => Limit::Top(n.parse::<usize>().map_err(|_| {
-            ApiError::invalid(format!("limit '{n}': a whole number of cities, or 'all'"))
-        })?),
+        Some("all") => Limit::Top(REACH_MAX_LIMIT),
+        Some(n) => {
+            let k = n.parse::<usize>().map_err(|_| {
+                ApiError::invalid(format!("limit '{n}': a whole number of cities, or 'all'"))
+            })?;
+            if k == 0 || k > REACH_MAX_LIMIT {
+                return Err(ApiError::invalid(format!(
+                    "limit {k}: from 1 to {REACH_MAX_LIMIT} cities through the API, or 'all' for {REACH_MAX_LIMIT} (the totals count every city; the CLI lists them all)"
+                )));
+            }
+            Limit::Top(k)
+        }
     };
     Ok((
         ReachRequest {

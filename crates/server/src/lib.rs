@@ -20,6 +20,7 @@ mod assets;
 mod cache;
 pub mod compute;
 pub mod error;
+pub mod guard;
 mod scenarios;
 mod state;
 pub mod store;
@@ -64,6 +65,7 @@ pub fn app(state: Arc<AppState>) -> Router {
                 .delete(scenarios::delete_scenario),
         )
         .fallback(|| async { ApiError::not_found("path") })
+        .layer(axum::middleware::from_fn_with_state(state.clone(), guarded))
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .layer(tower_http::timeout::TimeoutLayer::with_status_code(
             StatusCode::REQUEST_TIMEOUT,
@@ -80,16 +82,34 @@ pub fn app(state: Arc<AppState>) -> Router {
         .with_state(state)
 }
 
+/// The guard as a middleware: every request passes `AppState::guard` first.
+async fn guarded(
+    axum::extract::State(st): axum::extract::State<Arc<AppState>>,
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    match st.guard.check(req.method(), req.headers()) {
+        Ok(()) => next.run(req).await,
+        Err(e) => e.into_response(),
+    }
+}
+
 /// Runs the server until interrupted. A database that cannot be opened or an
 /// address that cannot be bound is the user's to fix (`ErrorKind::Invalid`).
-pub fn serve(addr: std::net::SocketAddr, db: &std::path::Path) -> Result<(), report::Error> {
+pub fn serve(
+    addr: std::net::SocketAddr,
+    db: &std::path::Path,
+    allow_hosts: &[String],
+) -> Result<(), report::Error> {
     let store = Store::open(db)
         .map_err(|e| report::Error::invalid(format!("--db {}: {e}", db.display())))?;
-    let state = Arc::new(AppState::new(store)?);
+    let mut state = AppState::new(store)?;
     // Load the embedded data and build the threat table for the bundled
     // profiles before accepting requests (~0.3 s), so the first requests are
     // as fast as the rest.
     state.assessor.threat_table()?;
+    let allow_hosts = allow_hosts.to_vec();
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -101,6 +121,8 @@ pub fn serve(addr: std::net::SocketAddr, db: &std::path::Path) -> Result<(), rep
         // The bound address, not the asked one: with port 0 the OS picks it,
         // and scripts (the browser test) read it from this line.
         let bound = listener.local_addr().unwrap_or(addr);
+        state.guard = guard::Guard::loopback(Some(bound), &allow_hosts);
+        let state = Arc::new(state);
         eprintln!(
             "allylens serve: http://{bound}/ (database {})",
             db.display()

@@ -25,6 +25,10 @@ function toggleClasses() {
   assess();
 }
 async function api(path, opts) {
+  // the server refuses state-changing requests that do not show this intent
+  // (a cross-site form or no-cors fetch cannot set the header)
+  opts = opts || {};
+  if (opts.method && opts.method !== "GET") opts.headers = Object.assign({"X-Allylens": "1"}, opts.headers || {});
   const r = await fetch(path, opts);
   const ct = r.headers.get("content-type") || "";
   const body = ct.includes("json") ? await r.json() : await r.text();

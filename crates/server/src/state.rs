@@ -14,6 +14,8 @@ pub struct AppState {
     pub store: Mutex<Store>,
     pub assessor: Assessor,
     pub reach_cache: ReachCache,
+    /// Who may talk to the server (Host, Origin, intent).
+    pub guard: crate::guard::Guard,
 }
 
 impl AppState {
@@ -23,6 +25,7 @@ impl AppState {
             store: Mutex::new(store),
             assessor: Assessor::bundled()?,
             reach_cache: ReachCache::default(),
+            guard: crate::guard::Guard::default(),
         })
     }
 }

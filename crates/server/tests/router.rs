@@ -33,6 +33,8 @@ async fn call(
     let req = Request::builder()
         .method(method)
         .uri(uri)
+        .header("host", "localhost")
+        .header("x-allylens", "1")
         .body(body.into())
         .expect("request");
     let res = app.clone().oneshot(req).await.expect("response");
@@ -85,11 +87,36 @@ async fn page_reach_and_errors() {
     )
     .await;
     assert_eq!(s, StatusCode::OK);
-    assert_eq!(all["cities_listed"], all["cities_in_reach"]);
+    // Nodong from Pyongyang: fewer cities in reach than the API's cap, all listed
+    let total = all["cities_in_reach"].as_u64().expect("a count") as usize;
+    let listed = total.min(server::compute::REACH_MAX_LIMIT);
+    assert_eq!(all["cities_listed"], listed);
+    assert_eq!(all["cities"].as_array().map(Vec::len), Some(listed));
+    let (s, v, _) = call(
+        &app,
+        "GET",
+        "/api/reach?missile=hwasong-12&from=pyongyang&limit=all",
+        Body::empty(),
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK);
     assert_eq!(
-        all["cities"].as_array().map(Vec::len),
-        all["cities_in_reach"].as_u64().map(|n| n as usize)
+        v["cities_listed"],
+        server::compute::REACH_MAX_LIMIT,
+        "all is capped"
     );
+    assert!(
+        v["cities_in_reach"].as_u64() > Some(10_000),
+        "totals count every city"
+    );
+    let (s, _, _) = call(
+        &app,
+        "GET",
+        "/api/reach?missile=nodong&limit=999999",
+        Body::empty(),
+    )
+    .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
     let (s, v, _) = call(
         &app,
         "GET",
@@ -160,7 +187,12 @@ async fn health_reports_the_integrity_check() {
 async fn the_csp_forbids_inline_script() {
     let (st, dir) = state();
     let res = app(st)
-        .oneshot(Request::get("/").body(Body::empty()).expect("in the test"))
+        .oneshot(
+            Request::get("/")
+                .header("host", "localhost")
+                .body(Body::empty())
+                .expect("in the test"),
+        )
         .await
         .expect("in the test");
     let csp = res.headers()[header::CONTENT_SECURITY_POLICY]
@@ -374,5 +406,94 @@ async fn one_status_per_kind_of_error_on_every_endpoint() {
         assert_eq!(s, StatusCode::BAD_REQUEST, "{uri}");
         assert_eq!(v["error"]["code"], "malformed_json", "{uri}");
     }
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[tokio::test]
+async fn other_pages_cannot_reach_the_workbench() {
+    let (st, dir) = state();
+    let app = app(st);
+    let send = |method: &str, uri: &str, headers: &[(&str, &str)], body: &str| {
+        let mut b = Request::builder().method(method).uri(uri);
+        for (k, v) in headers {
+            b = b.header(*k, *v);
+        }
+        let req = b.body(Body::from(body.to_string())).expect("request");
+        let app = app.clone();
+        async move {
+            let res = tower::ServiceExt::oneshot(app, req)
+                .await
+                .expect("response");
+            res.status()
+        }
+    };
+    let save = r#"{"title": "x", "deal": "[deal]"}"#;
+    // DNS rebinding: a foreign Host reads nothing and deletes nothing
+    assert_eq!(
+        send(
+            "GET",
+            "/api/scenarios",
+            &[("host", "evil.example:8080")],
+            ""
+        )
+        .await,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        send(
+            "DELETE",
+            "/api/scenarios/0000000000000001",
+            &[("host", "evil.example"), ("x-allylens", "1")],
+            ""
+        )
+        .await,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        send("GET", "/api/scenarios", &[], "").await,
+        StatusCode::BAD_REQUEST,
+        "no Host"
+    );
+    // CSRF: a form or a no-cors fetch posts text/plain without the intent header
+    assert_eq!(
+        send(
+            "POST",
+            "/api/scenarios",
+            &[("host", "localhost:8080"), ("content-type", "text/plain")],
+            save
+        )
+        .await,
+        StatusCode::FORBIDDEN
+    );
+    // a cross-origin request that sets the headers is refused by its Origin
+    assert_eq!(
+        send(
+            "POST",
+            "/api/scenarios",
+            &[
+                ("host", "localhost:8080"),
+                ("content-type", "application/json"),
+                ("origin", "http://127.0.0.1:9999")
+            ],
+            save
+        )
+        .await,
+        StatusCode::FORBIDDEN
+    );
+    // the page's own request passes
+    assert_eq!(
+        send(
+            "POST",
+            "/api/scenarios",
+            &[
+                ("host", "localhost:8080"),
+                ("content-type", "application/json"),
+                ("origin", "http://localhost:8080")
+            ],
+            save
+        )
+        .await,
+        StatusCode::CREATED
+    );
     let _ = std::fs::remove_dir_all(dir);
 }
