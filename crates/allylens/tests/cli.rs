@@ -909,14 +909,78 @@ fn start(port: u16, db: &std::path::Path) -> std::process::Child {
     child
 }
 
+/// A writer of one round: creates scenarios, deletes some of them, and updates
+/// the round's shared scenario with the revision it last saw (a 409 is an
+/// update refused, not acknowledged). Returns what the server acknowledged:
+/// the ids created (and not deleted), the ids deleted, and the revisions of
+/// the shared scenario its updates were acknowledged at.
+fn kill_writer(
+    port: u16,
+    round: u64,
+    writer: usize,
+    shared: String,
+    stop: std::sync::Arc<std::sync::atomic::AtomicBool>,
+) -> (Vec<String>, Vec<String>, Vec<i64>) {
+    let mut ids: Vec<String> = Vec::new();
+    let mut deleted: Vec<String> = Vec::new();
+    let mut revisions: Vec<i64> = Vec::new();
+    let mut seen: i64 = 1;
+    let mut i = 0;
+    while !stop.load(std::sync::atomic::Ordering::Relaxed) && i < 2_000 {
+        i += 1;
+        if writer == 1 || i % 3 == 2 {
+            let body = format!(
+                r#"{{"title": "w{writer} update {i}", "deal": "[deal]", "revision": {seen}}}"#
+            );
+            match http(port, "PUT", &format!("/api/scenarios/{shared}"), &body) {
+                Some((200, b)) => {
+                    let v: Value = serde_json::from_str(&b).expect("JSON");
+                    seen = v["revision"].as_i64().expect("revision");
+                    revisions.push(seen);
+                }
+                Some((409, _)) => {
+                    match http(port, "GET", &format!("/api/scenarios/{shared}"), "") {
+                        Some((200, b)) => {
+                            let v: Value = serde_json::from_str(&b).expect("JSON");
+                            seen = v["revision"].as_i64().expect("revision");
+                        }
+                        _ => break,
+                    }
+                }
+                _ => break,
+            }
+            continue;
+        }
+        if i % 5 == 4 && ids.len() > 1 {
+            let id = ids.pop().expect("an id");
+            match http(port, "DELETE", &format!("/api/scenarios/{id}"), "") {
+                Some((204, _)) => deleted.push(id),
+                _ => break,
+            }
+            continue;
+        }
+        let body =
+            format!(r#"{{"title": "round {round} save {i}", "deal": "[deal]\nname = \"n{i}\""}}"#);
+        match http(port, "POST", "/api/scenarios", &body) {
+            Some((201, b)) => {
+                let v: Value = serde_json::from_str(&b).expect("JSON");
+                ids.push(v["id"].as_str().expect("id").to_string());
+            }
+            _ => break, // the server died mid-request: not acknowledged
+        }
+    }
+    (ids, deleted, revisions)
+}
+
 #[test]
 fn kill_9_during_a_burst_of_saves_loses_no_acknowledged_save() {
     let dir = std::env::temp_dir().join(format!("allylens-kill-{}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("dir");
     let db = dir.join("scenarios.db");
     let mut acked: Vec<String> = Vec::new();
-    // (id, k) of acknowledged updates: the stored title must be "updated k" or later
-    let mut updated: Vec<(String, usize)> = Vec::new();
+    let mut deleted: Vec<String> = Vec::new();
+    // (shared scenario, highest acknowledged revision) per round
+    let mut shared_revisions: Vec<(String, i64)> = Vec::new();
     // rounds of SIGKILL; RELIABILITY.md runs this test 20 times in a row and once with 20 rounds
     let rounds: u64 = std::env::var("ALLYLENS_KILL_ROUNDS")
         .ok()
@@ -925,53 +989,37 @@ fn kill_9_during_a_burst_of_saves_loses_no_acknowledged_save() {
     for round in 0..rounds {
         let port = free_port();
         let mut server = start(port, &db);
+        let created = http(
+            port,
+            "POST",
+            "/api/scenarios",
+            &format!(r#"{{"title": "round {round} shared", "deal": "[deal]"}}"#),
+        )
+        .expect("the shared scenario");
+        assert_eq!(created.0, 201);
+        let v: Value = serde_json::from_str(&created.1).expect("JSON");
+        let shared = v["id"].as_str().expect("id").to_string();
+        acked.push(shared.clone());
         let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
-        let writer = {
-            let stop = stop.clone();
-            std::thread::spawn(move || {
-                let mut ids: Vec<String> = Vec::new();
-                let mut updates: Vec<(String, usize)> = Vec::new();
-                let mut i = 0;
-                while !stop.load(std::sync::atomic::Ordering::Relaxed) && i < 2_000 {
-                    // every third write updates the first scenario of the round (a PUT
-                    // appends to its history); the others create new scenarios
-                    if i % 3 == 2 && !ids.is_empty() {
-                        let body = format!(
-                            r#"{{"title": "updated {i}", "deal": "[deal]\nname = \"u{i}\""}}"#
-                        );
-                        match http(port, "PUT", &format!("/api/scenarios/{}", ids[0]), &body) {
-                            Some((200, _)) => updates.push((ids[0].clone(), i)),
-                            _ => break,
-                        }
-                        i += 1;
-                        continue;
-                    }
-                    let body = format!(
-                        r#"{{"title": "round {round} save {i}", "deal": "[deal]\nname = \"n{i}\""}}"#
-                    );
-                    match http(port, "POST", "/api/scenarios", &body) {
-                        Some((201, b)) => {
-                            let v: Value = serde_json::from_str(&b).expect("JSON");
-                            ids.push(v["id"].as_str().expect("id").to_string());
-                        }
-                        _ => break, // the server died mid-request: not acknowledged
-                    }
-                    i += 1;
-                }
-                (ids, updates)
+        // two writers at once: both update the shared scenario with revisions
+        let writers: Vec<_> = (0..2)
+            .map(|w| {
+                let (stop, shared) = (stop.clone(), shared.clone());
+                std::thread::spawn(move || kill_writer(port, round, w, shared, stop))
             })
-        };
+            .collect();
         std::thread::sleep(std::time::Duration::from_millis(300 + 100 * round));
         server.kill().expect("SIGKILL"); // Child::kill sends SIGKILL on Unix
         let _ = server.wait();
         stop.store(true, std::sync::atomic::Ordering::Relaxed);
-        let (ids, ups) = writer.join().expect("writer");
-        updated.extend(ups);
-        assert!(
-            !ids.is_empty(),
-            "round {round}: some saves were acknowledged before the kill"
-        );
-        acked.extend(ids);
+        let mut top = 1;
+        for w in writers {
+            let (ids, gone, revs) = w.join().expect("writer");
+            acked.extend(ids);
+            deleted.extend(gone);
+            top = revs.into_iter().fold(top, i64::max);
+        }
+        shared_revisions.push((shared, top));
     }
     let port = free_port();
     let mut server = start(port, &db);
@@ -983,23 +1031,29 @@ fn kill_9_during_a_burst_of_saves_loses_no_acknowledged_save() {
             "acknowledged save {id} lost"
         );
     }
-    for (id, k) in &updated {
-        let r = http(port, "GET", &format!("/api/scenarios/{id}"), "").expect("scenario");
-        let v: Value = serde_json::from_str(&r.1).expect("JSON");
-        let title = v["title"].as_str().unwrap_or("");
-        let stored: usize = title
-            .strip_prefix("updated ")
-            .and_then(|n| n.parse().ok())
-            .unwrap_or_else(|| panic!("acknowledged update {k} of {id} lost: title {title:?}"));
-        assert!(
-            stored >= *k,
-            "acknowledged update {k} of {id} lost: title {title:?}"
+    for id in &deleted {
+        let r = http(port, "GET", &format!("/api/scenarios/{id}"), "");
+        assert_eq!(
+            r.as_ref().map(|x| x.0),
+            Some(404),
+            "acknowledged delete of {id} undone"
         );
     }
+    let mut updates = 0;
+    for (id, top) in &shared_revisions {
+        let r = http(port, "GET", &format!("/api/scenarios/{id}"), "").expect("scenario");
+        let v: Value = serde_json::from_str(&r.1).expect("JSON");
+        let rev = v["revision"].as_i64().expect("revision");
+        assert!(
+            rev >= *top,
+            "acknowledged revision {top} of {id} lost: at {rev}"
+        );
+        updates += (*top - 1) as usize;
+    }
     eprintln!(
-        "kill -9: {rounds} rounds, {} acknowledged saves and {} acknowledged updates all found",
+        "kill -9: {rounds} rounds, {} acknowledged saves, {} deletes and {updates} revisions of concurrent updates all found",
         acked.len(),
-        updated.len()
+        deleted.len()
     );
     let health = http(port, "GET", "/api/health?check=full", "").expect("health");
     let v: Value = serde_json::from_str(&health.1).expect("JSON");

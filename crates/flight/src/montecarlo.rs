@@ -57,9 +57,11 @@ pub struct Sample {
     pub tuning: Tuning,
 }
 
-/// Runs the draws in parallel. `progress` is called once per finished draw.
-/// Returns the successful draws in index order and the failed ones counted
-/// by reason (a perturbed test the model cannot fit, say).
+/// Runs the draws in parallel. `progress` is called once per finished draw
+/// and returns whether to go on: once it says stop (the caller's deadline has
+/// passed), the remaining draws are not computed and are counted as
+/// "cancelled". Returns the successful draws in index order and the failed
+/// ones counted by reason (a perturbed test the model cannot fit, say).
 pub fn sample(
     model: &Model,
     obs: &Observables,
@@ -67,12 +69,16 @@ pub fn sample(
     nominal: &Fitted,
     nominal_best_kick: f64,
     settings: &SampleSettings,
-    progress: &(dyn Fn() + Sync),
+    progress: &(dyn Fn() -> bool + Sync),
 ) -> (Vec<Sample>, std::collections::BTreeMap<String, usize>) {
     let sp = settings.spread;
+    let stop = std::sync::atomic::AtomicBool::new(false);
     let results: Vec<Result<Sample, String>> = (0..settings.samples)
         .into_par_iter()
         .map(|i| {
+            if stop.load(std::sync::atomic::Ordering::Relaxed) {
+                return Err("cancelled".to_string());
+            }
             let mut rng = ChaCha8Rng::seed_from_u64(settings.seed);
             rng.set_stream(i as u64);
             let out = one_draw(
@@ -85,7 +91,9 @@ pub fn sample(
                 &sp,
                 &mut rng,
             );
-            progress();
+            if !progress() {
+                stop.store(true, std::sync::atomic::Ordering::Relaxed);
+            }
             out
         })
         .collect();

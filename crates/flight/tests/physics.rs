@@ -657,8 +657,8 @@ fn monte_carlo_is_deterministic_for_a_seed() {
         spread: Spread::default(),
         toward: None,
     };
-    let (a, fa) = sample(&m, &obs, &geom, &f, b.kick_deg, &settings, &|| {});
-    let (c, fc) = sample(&m, &obs, &geom, &f, b.kick_deg, &settings, &|| {});
+    let (a, fa) = sample(&m, &obs, &geom, &f, b.kick_deg, &settings, &|| true);
+    let (c, fc) = sample(&m, &obs, &geom, &f, b.kick_deg, &settings, &|| true);
     assert_eq!(a, c);
     assert_eq!(fa, fc);
     assert!(fa.values().sum::<usize>() <= 4, "{fa:?}");
@@ -672,5 +672,47 @@ fn monte_carlo_is_deterministic_for_a_seed() {
         (p50 / b.range_km - 1.0).abs() < 0.1,
         "median {p50} vs nominal {}",
         b.range_km
+    );
+}
+
+#[test]
+fn a_sampling_asked_to_stop_stops_and_counts_the_rest_as_cancelled() {
+    let m = model();
+    let geom = TestGeometry {
+        site: GeoPoint {
+            lat_deg: 40.07,
+            lon_deg: 125.21,
+        },
+        bearing_deg: 71.0,
+        rotating: true,
+    };
+    let obs = Observables {
+        apogee_km: 2111.5,
+        range_km: 787.0,
+        flight_time_s: None,
+        flight_time_sigma_s: DEFAULT_FLIGHT_TIME_SIGMA_S,
+    };
+    let f = fit(&m, &obs, &geom, None).expect("fits");
+    let settings = SampleSettings {
+        samples: 400,
+        seed: 3,
+        spread: Spread::default(),
+        toward: None,
+    };
+    let done = std::sync::atomic::AtomicUsize::new(0);
+    // the asker gives up after 10 draws
+    let (ok, failed) = sample(&m, &obs, &geom, &f, f.kick_deg, &settings, &|| {
+        done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1 < 10
+    });
+    let cancelled = failed.get("cancelled").copied().unwrap_or(0);
+    assert!(
+        cancelled > 300,
+        "{cancelled} of 400 cancelled ({} drawn)",
+        ok.len()
+    );
+    assert_eq!(
+        ok.len() + failed.values().sum::<usize>(),
+        400,
+        "every draw counted"
     );
 }

@@ -35,7 +35,7 @@ pub mod request;
 pub mod view;
 
 pub use error::{Error, ErrorKind};
-pub use progress::{NoProgress, Progress};
+pub use progress::{Cancel, NoProgress, Progress};
 pub use request::{FieldNames, Site};
 
 /// Rounds for display and for stable JSON (reports should not pretend to 15 digits).

@@ -506,6 +506,9 @@ pub fn build(req: &ReconstructRequest, progress: &dyn Progress) -> Result<Recons
         payload_for_ranges_km: PAYLOAD_FOR_RANGES_KM.to_vec(),
     };
     let rec = reconstruct(&model, &obs, &geom, &plan).map_err(|e| flight_error(e, req.names))?;
+    if progress.cancelled() {
+        return Err(Error::internal("cancelled"));
+    }
     let uncertainty = (req.samples > 0).then(|| {
         run_samples(
             req,
@@ -566,6 +569,7 @@ fn run_samples(
         if n.is_multiple_of(16) || n == req.samples as u64 {
             progress.set(n);
         }
+        !progress.cancelled()
     };
     let (draws, failed) = sample(
         model,

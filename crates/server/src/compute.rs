@@ -12,12 +12,12 @@ use axum::Json;
 use report::reach::{Limit, ReachFormat, ReachRequest};
 use report::reconstruct::ReconstructRequest;
 use report::request::parse_site;
-use report::{FieldNames, NoProgress};
+use report::FieldNames;
 use serde::Deserialize;
 use serde_json::Value;
 
 use crate::error::ApiError;
-use crate::state::{blocking, AppState};
+use crate::state::{compute, AppState};
 
 /// Cities listed by `/api/reach` unless `limit` says otherwise. Totals always
 /// count every city.
@@ -134,8 +134,10 @@ pub async fn reach(
         Some(b) => b,
         None => {
             let b = Bytes::from(
-                blocking(move || report::reach::render(&req, format).map_err(ApiError::from))
-                    .await?,
+                compute(&st, move |_| {
+                    report::reach::render(&req, format).map_err(ApiError::from)
+                })
+                .await?,
             );
             st.reach_cache.put(key, b.clone());
             b
@@ -201,11 +203,15 @@ pub fn reconstruct_request(b: ReconstructBody) -> Result<ReconstructRequest, Api
     })
 }
 
-pub async fn reconstruct(body: Bytes) -> Result<Json<Value>, ApiError> {
+pub async fn reconstruct(
+    State(st): State<Arc<AppState>>,
+    body: Bytes,
+) -> Result<Json<Value>, ApiError> {
     let req = reconstruct_request(parse_json(&body)?)?;
-    let doc =
-        blocking(move || report::reconstruct::build(&req, &NoProgress).map_err(ApiError::from))
-            .await?;
+    let doc = compute(&st, move |cancel| {
+        report::reconstruct::build(&req, cancel).map_err(ApiError::from)
+    })
+    .await?;
     to_json(&doc)
 }
 
@@ -233,8 +239,10 @@ fn deal_text(body: &Bytes) -> Result<String, ApiError> {
 
 pub async fn assess(State(st): State<Arc<AppState>>, body: Bytes) -> Result<Json<Value>, ApiError> {
     let text = deal_text(&body)?;
-    let doc = blocking(move || {
-        st.assessor
+    let state = st.clone();
+    let doc = compute(&st, move |_| {
+        state
+            .assessor
             .document("request body", &text)
             .map_err(ApiError::from)
     })
@@ -253,9 +261,10 @@ pub async fn compare(
         b: String,
     }
     let p: Pair = parse_json(&body)?;
-    let doc = blocking(move || {
+    let state = st.clone();
+    let doc = compute(&st, move |_| {
         report::compare::build(
-            &st.assessor,
+            &state.assessor,
             &report::compare::DealText {
                 name: "a".into(),
                 text: p.a,
@@ -277,7 +286,11 @@ pub struct ClausesQuery {
     name: Option<String>,
 }
 
-pub async fn clauses(Query(q): Query<ClausesQuery>, body: Bytes) -> Result<Json<Value>, ApiError> {
+pub async fn clauses(
+    State(st): State<Arc<AppState>>,
+    Query(q): Query<ClausesQuery>,
+    body: Bytes,
+) -> Result<Json<Value>, ApiError> {
     let text = String::from_utf8(body.to_vec()).map_err(|_| {
         ApiError::new(
             axum::http::StatusCode::BAD_REQUEST,
@@ -290,6 +303,9 @@ pub async fn clauses(Query(q): Query<ClausesQuery>, body: Bytes) -> Result<Json<
         text,
         lexicon: None,
     };
-    let a = blocking(move || report::clauses::build(&req).map_err(ApiError::from)).await?;
+    let a = compute(&st, move |_| {
+        report::clauses::build(&req).map_err(ApiError::from)
+    })
+    .await?;
     to_json(&a.doc)
 }

@@ -84,10 +84,43 @@ impl From<report::Error> for ApiError {
     }
 }
 
+/// Database faults told apart: a conflict is the client's (409), a full disk
+/// 507, a read-only file, a lock held elsewhere or a damaged file 503, each
+/// with its reason; anything else is ours (500, logged).
 impl From<StoreError> for ApiError {
     fn from(e: StoreError) -> Self {
+        use crate::store::Fault;
+        if let StoreError::Conflict { current } = e {
+            return ApiError::new(
+                StatusCode::CONFLICT,
+                "revision_conflict",
+                format!("the scenario has moved on to revision {current}: reload it and apply the change again"),
+            );
+        }
         eprintln!("allylens serve: database error: {e}");
-        ApiError::internal()
+        match e.fault() {
+            Fault::Full => ApiError::new(
+                StatusCode::INSUFFICIENT_STORAGE,
+                "database_full",
+                "the disk holding the database is full: nothing was saved",
+            ),
+            Fault::ReadOnly => ApiError::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "database_read_only",
+                "the database file or its folder is read-only: nothing was saved",
+            ),
+            Fault::Busy => ApiError::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "database_busy",
+                "another process holds the database locked: try again",
+            ),
+            Fault::Corrupt => ApiError::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "database_damaged",
+                "the database file is damaged",
+            ),
+            Fault::Other => ApiError::internal(),
+        }
     }
 }
 

@@ -104,6 +104,14 @@ pub fn serve(
 ) -> Result<(), report::Error> {
     let store = Store::open(db)
         .map_err(|e| report::Error::invalid(format!("--db {}: {e}", db.display())))?;
+    let integrity = store.integrity_at_open().to_string();
+    if integrity != "ok" {
+        eprintln!(
+            "allylens serve: warning: database {} failed its integrity check ({}); serving reads only, writes are refused until it is repaired",
+            db.display(),
+            store::integrity_summary(&integrity)
+        );
+    }
     let mut state = AppState::new(store)?;
     // Load the embedded data and build the threat table for the bundled
     // profiles before accepting requests (~0.3 s), so the first requests are
@@ -135,7 +143,27 @@ pub fn serve(
         }
         axum::serve(listener, app(state))
             .with_graceful_shutdown(async {
-                let _ = tokio::signal::ctrl_c().await;
+                // Ctrl-C or SIGTERM (a service manager's stop): in-flight
+                // requests finish, no new ones are taken
+                #[cfg(unix)]
+                {
+                    let term = async {
+                        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+                            Ok(mut s) => {
+                                s.recv().await;
+                            }
+                            Err(_) => std::future::pending::<()>().await,
+                        }
+                    };
+                    tokio::select! {
+                        _ = tokio::signal::ctrl_c() => {}
+                        _ = term => {}
+                    }
+                }
+                #[cfg(not(unix))]
+                {
+                    let _ = tokio::signal::ctrl_c().await;
+                }
             })
             .await
             .map_err(|e| report::Error::internal(format!("server: {e}")))

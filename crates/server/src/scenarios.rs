@@ -24,23 +24,57 @@ pub struct ScenarioBody {
     settings: Value,
     #[serde(default)]
     assessment: Option<Value>,
+    /// On PUT: the revision the client edited; the update is refused (409)
+    /// if the scenario has moved on since.
+    #[serde(default)]
+    revision: Option<i64>,
 }
 
 fn scenario_input(body: &Bytes) -> Result<ScenarioInput, ApiError> {
+    Ok(scenario_body(body)?.0)
+}
+
+fn scenario_body(body: &Bytes) -> Result<(ScenarioInput, Option<i64>), ApiError> {
     let b: ScenarioBody = parse_json(body)?;
+    let revision = b.revision;
     if b.title.chars().count() > 200 {
         return Err(ApiError::invalid("title: at most 200 characters"));
     }
-    Ok(ScenarioInput {
-        title: b.title,
-        deal_toml: b.deal,
-        settings: if b.settings.is_null() {
-            json!({})
-        } else {
-            b.settings
+    Ok((
+        ScenarioInput {
+            title: b.title,
+            deal_toml: b.deal,
+            settings: if b.settings.is_null() {
+                json!({})
+            } else {
+                b.settings
+            },
+            assessment: b.assessment,
         },
-        assessment: b.assessment,
-    })
+        revision,
+    ))
+}
+
+/// Writes are refused while the database failed its integrity check when it
+/// was opened: a damaged file is read from, never written to, until repaired.
+fn writable(st: &AppState) -> Result<(), ApiError> {
+    let check = st
+        .store
+        .lock()
+        .map(|s| s.integrity_at_open().to_string())
+        .map_err(|_| ApiError::internal())?;
+    if check == "ok" {
+        Ok(())
+    } else {
+        Err(ApiError::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "database_damaged",
+            format!(
+                "the database failed its integrity check when it was opened ({}): reads only, writes refused until it is repaired",
+                crate::store::integrity_summary(&check)
+            ),
+        ))
+    }
 }
 
 pub async fn create_scenario(
@@ -48,6 +82,7 @@ pub async fn create_scenario(
     body: Bytes,
 ) -> Result<Response, ApiError> {
     let input = scenario_input(&body)?;
+    writable(&st)?;
     let s = with_store(st, move |store| store.create(&input)).await?;
     Ok((StatusCode::CREATED, Json(s)).into_response())
 }
@@ -81,8 +116,9 @@ pub async fn put_scenario(
     body: Bytes,
 ) -> Result<Json<Value>, ApiError> {
     valid_id(&id)?;
-    let input = scenario_input(&body)?;
-    let s = with_store(st, move |store| store.update(&id, &input)).await?;
+    let (input, revision) = scenario_body(&body)?;
+    writable(&st)?;
+    let s = with_store(st, move |store| store.update(&id, &input, revision)).await?;
     s.map(|s| Json(json!(s)))
         .ok_or_else(|| ApiError::not_found("scenario"))
 }
@@ -92,6 +128,7 @@ pub async fn delete_scenario(
     Path(id): Path<String>,
 ) -> Result<StatusCode, ApiError> {
     valid_id(&id)?;
+    writable(&st)?;
     let gone = with_store(st, move |store| store.delete(&id)).await?;
     if gone {
         Ok(StatusCode::NO_CONTENT)

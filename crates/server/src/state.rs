@@ -16,6 +16,9 @@ pub struct AppState {
     pub reach_cache: ReachCache,
     /// Who may talk to the server (Host, Origin, intent).
     pub guard: crate::guard::Guard,
+    /// Computations running at once (one per core): the rest wait, and one
+    /// whose request times out while waiting never starts.
+    pub compute: tokio::sync::Semaphore,
 }
 
 impl AppState {
@@ -26,6 +29,9 @@ impl AppState {
             assessor: Assessor::bundled()?,
             reach_cache: ReachCache::default(),
             guard: crate::guard::Guard::default(),
+            compute: tokio::sync::Semaphore::new(
+                std::thread::available_parallelism().map_or(2, |n| n.get()),
+            ),
         })
     }
 }
@@ -35,6 +41,35 @@ pub async fn blocking<T: Send + 'static>(
     f: impl FnOnce() -> Result<T, ApiError> + Send + 'static,
 ) -> Result<T, ApiError> {
     tokio::task::spawn_blocking(f)
+        .await
+        .map_err(|_| ApiError::internal())?
+}
+
+/// Sets its flag when dropped: the handler's future is dropped when its
+/// request times out or its client goes away, and the computation then sees
+/// `cancelled()` at its next step.
+struct CancelOnDrop(Arc<report::Cancel>);
+
+impl Drop for CancelOnDrop {
+    fn drop(&mut self) {
+        self.0.cancel();
+    }
+}
+
+/// Runs a computation off the async threads, at most one per core at once,
+/// cancelled when the request is.
+pub async fn compute<T: Send + 'static>(
+    st: &Arc<AppState>,
+    f: impl FnOnce(&report::Cancel) -> Result<T, ApiError> + Send + 'static,
+) -> Result<T, ApiError> {
+    let _permit = st
+        .compute
+        .acquire()
+        .await
+        .map_err(|_| ApiError::internal())?;
+    let cancel = Arc::new(report::Cancel::default());
+    let _on_drop = CancelOnDrop(cancel.clone());
+    tokio::task::spawn_blocking(move || f(&cancel))
         .await
         .map_err(|_| ApiError::internal())?
 }

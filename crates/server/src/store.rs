@@ -13,6 +13,58 @@ const MIGRATIONS: [(i64, &str); 1] = [(1, include_str!("../migrations/0001_scena
 pub enum StoreError {
     Sqlite(rusqlite::Error),
     Corrupt(String),
+    /// An update named a revision that is no longer the scenario's.
+    Conflict {
+        current: i64,
+    },
+}
+
+/// What kind of database fault an error is, for the API to tell them apart.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Fault {
+    /// The disk (or the database's size limit) is full.
+    Full,
+    /// The file or its folder is read-only.
+    ReadOnly,
+    /// Another process holds a lock longer than the wait allows.
+    Busy,
+    /// The file is damaged.
+    Corrupt,
+    /// Anything else.
+    Other,
+}
+
+/// An integrity check's report in one line: its first problem and how many
+/// there are ("ok" stays "ok").
+pub fn integrity_summary(check: &str) -> String {
+    let problems: Vec<&str> = check
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with("***"))
+        .collect();
+    match problems.as_slice() {
+        [] => check.trim().to_string(),
+        [one] => one.to_string(),
+        [first, rest @ ..] => format!("{first}; and {} more problems", rest.len()),
+    }
+}
+
+impl StoreError {
+    pub fn fault(&self) -> Fault {
+        use rusqlite::ErrorCode as C;
+        match self {
+            StoreError::Corrupt(_) => Fault::Corrupt,
+            StoreError::Conflict { .. } => Fault::Other,
+            StoreError::Sqlite(rusqlite::Error::SqliteFailure(e, _)) => match e.code {
+                C::DiskFull => Fault::Full,
+                C::ReadOnly | C::CannotOpen | C::PermissionDenied => Fault::ReadOnly,
+                C::DatabaseBusy | C::DatabaseLocked => Fault::Busy,
+                C::DatabaseCorrupt | C::NotADatabase => Fault::Corrupt,
+                _ => Fault::Other,
+            },
+            StoreError::Sqlite(_) => Fault::Other,
+        }
+    }
 }
 
 impl std::fmt::Display for StoreError {
@@ -20,6 +72,9 @@ impl std::fmt::Display for StoreError {
         match self {
             StoreError::Sqlite(e) => write!(f, "database: {e}"),
             StoreError::Corrupt(m) => write!(f, "database: {m}"),
+            StoreError::Conflict { current } => {
+                write!(f, "the scenario is at revision {current}")
+            }
         }
     }
 }
@@ -204,15 +259,33 @@ impl Store {
         t.map(Self::to_scenario).transpose()
     }
 
+    /// Updates a scenario; with `expected` set, only if it is still at that
+    /// revision (optimistic concurrency: two editors cannot silently
+    /// overwrite each other).
     pub fn update(
         &mut self,
         id: &str,
         input: &ScenarioInput,
+        expected: Option<i64>,
     ) -> Result<Option<Scenario>, StoreError> {
         let t = now();
         let settings = input.settings.to_string();
         let assessment = input.assessment.as_ref().map(Value::to_string);
         let tx = self.conn.transaction()?;
+        if let Some(rev) = expected {
+            let current: Option<i64> = tx
+                .query_row(
+                    "SELECT revision FROM scenarios WHERE id = ?1",
+                    params![id],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            match current {
+                None => return Ok(None),
+                Some(c) if c != rev => return Err(StoreError::Conflict { current: c }),
+                Some(_) => {}
+            }
+        }
         let n = tx.execute(
             "UPDATE scenarios SET title = ?2, deal_toml = ?3, settings = ?4, assessment = ?5, revision = revision + 1, updated_at = ?6 WHERE id = ?1",
             params![id, input.title, input.deal_toml, settings, assessment, t],
@@ -296,12 +369,17 @@ mod tests {
             Some("first".to_string())
         );
         let b = s
-            .update(&a.id, &input("second"))
+            .update(&a.id, &input("second"), Some(1))
             .expect("updates")
             .expect("exists");
         assert_eq!(b.revision, 2);
+        // an editor still at revision 1 cannot overwrite revision 2
+        assert!(matches!(
+            s.update(&a.id, &input("stale"), Some(1)),
+            Err(StoreError::Conflict { current: 2 })
+        ));
         assert_eq!(s.history_len(&a.id).expect("history"), 2);
-        assert!(s.update("nope", &input("x")).expect("runs").is_none());
+        assert!(s.update("nope", &input("x"), None).expect("runs").is_none());
         assert_eq!(s.list().expect("lists").len(), 1);
         drop(s);
         // reopening keeps everything and does not re-run migrations

@@ -497,3 +497,73 @@ async fn other_pages_cannot_reach_the_workbench() {
     );
     let _ = std::fs::remove_dir_all(dir);
 }
+
+#[tokio::test]
+async fn a_damaged_database_is_read_only_and_updates_carry_revisions() {
+    let dir = std::env::temp_dir().join(format!(
+        "allylens-damaged-{}-{}",
+        std::process::id(),
+        rand::random::<u32>()
+    ));
+    std::fs::create_dir_all(&dir).expect("dir");
+    let path = dir.join("d.db");
+    {
+        let mut store = Store::open(&path).expect("store");
+        for i in 0..300 {
+            store
+                .create(&server::store::ScenarioInput {
+                    title: format!("s{i}"),
+                    deal_toml: "x".repeat(600 + i),
+                    settings: json!({}),
+                    assessment: None,
+                })
+                .expect("saves");
+        }
+    }
+    // a healthy database: optimistic concurrency on PUT
+    {
+        let app = app(Arc::new(
+            AppState::new(Store::open(&path).expect("store")).expect("state"),
+        ));
+        let (_, list, _) = call(&app, "GET", "/api/scenarios", Body::empty()).await;
+        let id = list["scenarios"][0]["id"]
+            .as_str()
+            .expect("an id")
+            .to_string();
+        let put =
+            |rev: i64| json!({"title": "edited", "deal": "[deal]", "revision": rev}).to_string();
+        let (s, v, _) = call(&app, "PUT", &format!("/api/scenarios/{id}"), put(1)).await;
+        assert_eq!(s, StatusCode::OK, "{v}");
+        assert_eq!(v["revision"], 2);
+        let (s, v, _) = call(&app, "PUT", &format!("/api/scenarios/{id}"), put(1)).await;
+        assert_eq!(s, StatusCode::CONFLICT, "a stale revision");
+        assert_eq!(v["error"]["code"], "revision_conflict");
+    }
+    // garbage in the middle of the file
+    let len = std::fs::metadata(&path).expect("size").len();
+    {
+        use std::io::{Seek, SeekFrom, Write};
+        let mut f = std::fs::OpenOptions::new()
+            .write(true)
+            .open(&path)
+            .expect("opens");
+        f.seek(SeekFrom::Start(len / 2)).expect("seeks");
+        f.write_all(&vec![0xA5u8; 64 * 1024]).expect("writes");
+    }
+    let store = Store::open(&path).expect("a damaged file still opens");
+    assert_ne!(store.integrity_at_open(), "ok");
+    let app = app(Arc::new(AppState::new(store).expect("state")));
+    let (s, v, _) = call(
+        &app,
+        "POST",
+        "/api/scenarios",
+        r#"{"title": "x", "deal": "y"}"#,
+    )
+    .await;
+    assert_eq!(s, StatusCode::SERVICE_UNAVAILABLE);
+    assert_eq!(v["error"]["code"], "database_damaged");
+    let (s, v, _) = call(&app, "GET", "/api/health", Body::empty()).await;
+    assert_eq!(s, StatusCode::OK);
+    assert_ne!(v["integrity"], "ok", "health says so");
+    let _ = std::fs::remove_dir_all(dir);
+}
