@@ -167,6 +167,33 @@ fn match_at(parts: &[Part], toks: &[Token], i: usize) -> Option<usize> {
 /// quotes only the first few (the answer stays small and linear).
 pub const MAX_EVIDENCE: usize = 20;
 
+/// Whether the words around an actor's mention (tokens `i..end`) say it is
+/// left out rather than taking part: "without Japan", "excluding Japan",
+/// "except Japan", "Japan will not take part", "Japan shall not participate".
+fn left_out_by_words(toks: &[Token], i: usize, end: usize) -> bool {
+    const BEFORE: [&str; 6] = [
+        "without",
+        "excluding",
+        "except",
+        "exclude",
+        "excludes",
+        "barring",
+    ];
+    let before = toks[i.saturating_sub(2)..i]
+        .iter()
+        .any(|t| BEFORE.contains(&t.word.as_str()));
+    let after: Vec<&str> = toks[end..(end + 5).min(toks.len())]
+        .iter()
+        .map(|t| t.word.as_str())
+        .collect();
+    let negated = after.iter().take(3).any(|w| *w == "not" || *w == "never");
+    let takes_part = after.windows(2).any(|w| w == ["take", "part"])
+        || after
+            .iter()
+            .any(|w| ["participate", "join", "attend", "part"].contains(w));
+    before || (negated && takes_part)
+}
+
 /// Matched words, as evidence.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Evidence {
@@ -427,11 +454,14 @@ impl Tagger {
                 }
             }
             for (code, pats) in &self.actors {
-                if pats
+                let end = pats
                     .iter()
-                    .any(|p| match_at(&p.parts, toks, i).is_some_and(|e| e > i))
-                {
-                    codes.push(code.clone());
+                    .filter_map(|p| match_at(&p.parts, toks, i).filter(|e| *e > i))
+                    .max();
+                if let Some(end) = end {
+                    if !left_out_by_words(toks, i, end) {
+                        codes.push(code.clone());
+                    }
                 }
             }
         }
@@ -597,6 +627,26 @@ mod tests {
             .iter()
             .flat_map(|c| c.tags.iter().map(|t| t.tag.clone()))
             .collect()
+    }
+
+    #[test]
+    fn an_actor_named_as_left_out_is_no_participant() {
+        for text in [
+            "The United States, China and the two Koreas will hold talks on a peace regime without Japan.",
+            "The parties will hold talks on a peace regime, excluding Japan, with the United States, China and the two Koreas.",
+            "The two Koreas, China and the United States will hold talks on a peace regime; Japan will not take part.",
+            "The two Koreas and the United States will hold talks on a peace regime with all parties except Japan.",
+        ] {
+            let a = analyse(text).expect("lexicon");
+            let c = &a.clauses[0];
+            assert!(!c.participants.iter().any(|p| p == "JP"), "{text}: {:?}", c.participants);
+            assert!(c.excluded_stakeholders.iter().any(|s| s == "jp"), "{text}: {:?}", c.excluded_stakeholders);
+        }
+        let a = analyse(
+            "The two Koreas, the United States and Japan will hold talks on a peace regime.",
+        )
+        .expect("lexicon");
+        assert!(a.clauses[0].participants.iter().any(|p| p == "JP"));
     }
 
     #[test]
