@@ -96,6 +96,10 @@ pub struct ServeArgs {
     /// cannot reach the workbench by DNS rebinding.
     #[arg(long, value_name = "NAME")]
     pub allow_host: Vec<String>,
+    /// Refuse saves that would take the database past this size, MB (each save is stored twice:
+    /// the scenario and its history).
+    #[arg(long, value_name = "MB", default_value_t = 256)]
+    pub db_quota_mb: u64,
 }
 
 #[derive(Debug, Args)]

@@ -105,7 +105,7 @@ pub fn run(cmd: Command) -> Result<(), Error> {
                 ReportFormat::Html => emit(&answer.html()),
             }
         }
-        Command::Serve(a) => server::serve(a.addr, &a.db, &a.allow_host),
+        Command::Serve(a) => server::serve(a.addr, &a.db, &a.allow_host, a.db_quota_mb << 20),
     }
 }
 

@@ -98,6 +98,13 @@ impl From<StoreError> for ApiError {
             );
         }
         eprintln!("allylens serve: database error: {e}");
+        if let StoreError::Quota { limit_bytes } = e {
+            return ApiError::new(
+                StatusCode::INSUFFICIENT_STORAGE,
+                "database_quota",
+                format!("the database has reached its quota of {limit_bytes} bytes: nothing was saved (serve --db-quota-mb)"),
+            );
+        }
         match e.fault() {
             Fault::Full => ApiError::new(
                 StatusCode::INSUFFICIENT_STORAGE,

@@ -67,6 +67,7 @@ pub fn app(state: Arc<AppState>) -> Router {
         .fallback(|| async { ApiError::not_found("path") })
         .layer(axum::middleware::from_fn_with_state(state.clone(), guarded))
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
+        .layer(axum::middleware::map_response(json_errors))
         .layer(tower_http::timeout::TimeoutLayer::with_status_code(
             StatusCode::REQUEST_TIMEOUT,
             std::time::Duration::from_secs(30),
@@ -80,6 +81,37 @@ pub fn app(state: Arc<AppState>) -> Router {
             HeaderValue::from_static("nosniff"),
         ))
         .with_state(state)
+}
+
+/// Errors that axum and tower answer themselves (413 from the body limit,
+/// 405 for a method a route does not take, 408 from the timeout) get the same
+/// JSON shape as the API's own.
+async fn json_errors(res: axum::response::Response) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    let status = res.status();
+    let is_json = res
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.contains("json"));
+    if is_json || !(status.is_client_error() || status.is_server_error()) {
+        return res;
+    }
+    let (code, message) = match status {
+        StatusCode::PAYLOAD_TOO_LARGE => {
+            ("too_large", format!("the body is over {BODY_LIMIT} bytes"))
+        }
+        StatusCode::METHOD_NOT_ALLOWED => (
+            "method_not_allowed",
+            "this path does not take that method".to_string(),
+        ),
+        StatusCode::REQUEST_TIMEOUT => (
+            "timeout",
+            "the request took over 30 s and was stopped".to_string(),
+        ),
+        s => ("error", s.canonical_reason().unwrap_or("error").to_string()),
+    };
+    ApiError::new(status, code, message).into_response()
 }
 
 /// The guard as a middleware: every request passes `AppState::guard` first.
@@ -101,9 +133,11 @@ pub fn serve(
     addr: std::net::SocketAddr,
     db: &std::path::Path,
     allow_hosts: &[String],
+    quota_bytes: u64,
 ) -> Result<(), report::Error> {
-    let store = Store::open(db)
+    let mut store = Store::open(db)
         .map_err(|e| report::Error::invalid(format!("--db {}: {e}", db.display())))?;
+    store.quota_bytes = quota_bytes;
     let integrity = store.integrity_at_open().to_string();
     if integrity != "ok" {
         eprintln!(

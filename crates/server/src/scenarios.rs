@@ -12,7 +12,7 @@ use serde_json::{json, Value};
 
 use crate::compute::parse_json;
 use crate::error::ApiError;
-use crate::state::{with_store, AppState};
+use crate::state::{with_reader, with_store, AppState};
 use crate::store::ScenarioInput;
 
 #[derive(Deserialize)]
@@ -88,7 +88,7 @@ pub async fn create_scenario(
 }
 
 pub async fn list_scenarios(State(st): State<Arc<AppState>>) -> Result<Json<Value>, ApiError> {
-    let v = with_store(st, move |store| store.list()).await?;
+    let v = with_reader(st, move |store| store.list()).await?;
     Ok(Json(json!({"scenarios": v})))
 }
 
@@ -105,7 +105,7 @@ pub async fn get_scenario(
     Path(id): Path<String>,
 ) -> Result<Json<Value>, ApiError> {
     valid_id(&id)?;
-    let s = with_store(st, move |store| store.get(&id)).await?;
+    let s = with_reader(st, move |store| store.get(&id)).await?;
     s.map(|s| Json(json!(s)))
         .ok_or_else(|| ApiError::not_found("scenario"))
 }

@@ -11,7 +11,10 @@ use crate::error::ApiError;
 use crate::store::{Store, StoreError};
 
 pub struct AppState {
+    /// The connection that writes.
     pub store: Mutex<Store>,
+    /// A read-only connection: listing and reading never queue behind a save.
+    pub reader: Mutex<Store>,
     pub assessor: Assessor,
     pub reach_cache: ReachCache,
     /// Who may talk to the server (Host, Origin, intent).
@@ -24,7 +27,11 @@ pub struct AppState {
 impl AppState {
     /// State over a store, with the bundled profiles.
     pub fn new(store: Store) -> Result<AppState, report::Error> {
+        let reader = store
+            .reader()
+            .map_err(|e| report::Error::invalid(format!("database: {e}")))?;
         Ok(AppState {
+            reader: Mutex::new(reader),
             store: Mutex::new(store),
             assessor: Assessor::bundled()?,
             reach_cache: ReachCache::default(),
@@ -72,6 +79,18 @@ pub async fn compute<T: Send + 'static>(
     tokio::task::spawn_blocking(move || f(&cancel))
         .await
         .map_err(|_| ApiError::internal())?
+}
+
+/// Runs `f` on the read-only connection off the async threads.
+pub async fn with_reader<T: Send + 'static>(
+    st: Arc<AppState>,
+    f: impl FnOnce(&Store) -> Result<T, StoreError> + Send + 'static,
+) -> Result<T, ApiError> {
+    blocking(move || {
+        let reader = st.reader.lock().map_err(|_| ApiError::internal())?;
+        Ok(f(&reader)?)
+    })
+    .await
 }
 
 /// Runs `f` on the store off the async threads; a poisoned lock or a

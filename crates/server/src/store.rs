@@ -17,6 +17,10 @@ pub enum StoreError {
     Conflict {
         current: i64,
     },
+    /// The database has reached its size quota.
+    Quota {
+        limit_bytes: u64,
+    },
 }
 
 /// What kind of database fault an error is, for the API to tell them apart.
@@ -55,6 +59,7 @@ impl StoreError {
         match self {
             StoreError::Corrupt(_) => Fault::Corrupt,
             StoreError::Conflict { .. } => Fault::Other,
+            StoreError::Quota { .. } => Fault::Full,
             StoreError::Sqlite(rusqlite::Error::SqliteFailure(e, _)) => match e.code {
                 C::DiskFull => Fault::Full,
                 C::ReadOnly | C::CannotOpen | C::PermissionDenied => Fault::ReadOnly,
@@ -74,6 +79,12 @@ impl std::fmt::Display for StoreError {
             StoreError::Corrupt(m) => write!(f, "database: {m}"),
             StoreError::Conflict { current } => {
                 write!(f, "the scenario is at revision {current}")
+            }
+            StoreError::Quota { limit_bytes } => {
+                write!(
+                    f,
+                    "the database has reached its quota of {limit_bytes} bytes"
+                )
             }
         }
     }
@@ -109,8 +120,15 @@ pub struct ScenarioInput {
     pub assessment: Option<Value>,
 }
 
+/// The default size quota of a scenarios database, bytes (each save is
+/// stored twice: the scenario and its history).
+pub const DEFAULT_QUOTA_BYTES: u64 = 256 << 20;
+
 pub struct Store {
     conn: Connection,
+    path: std::path::PathBuf,
+    /// Writes that would take the database past this size are refused.
+    pub quota_bytes: u64,
     /// `PRAGMA integrity_check` when the database was opened (after a crash,
     /// this is the check that matters; it is O(database), so `/api/health`
     /// reports this one and runs a fresh one only when asked).
@@ -153,11 +171,44 @@ impl Store {
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
         let mut s = Store {
             conn,
+            path: path.to_path_buf(),
+            quota_bytes: DEFAULT_QUOTA_BYTES,
             integrity_at_open: String::new(),
         };
         s.migrate()?;
         s.integrity_at_open = s.integrity_check()?;
         Ok(s)
+    }
+
+    /// A second, read-only connection to the same file: with WAL, reads on it
+    /// never wait for a write in progress on this one.
+    pub fn reader(&self) -> Result<Store, StoreError> {
+        use rusqlite::OpenFlags;
+        let conn = Connection::open_with_flags(
+            &self.path,
+            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )?;
+        conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        Ok(Store {
+            conn,
+            path: self.path.clone(),
+            quota_bytes: self.quota_bytes,
+            integrity_at_open: self.integrity_at_open.clone(),
+        })
+    }
+
+    /// Refuses a write of about `incoming` bytes that would pass the quota.
+    fn room_for(&self, incoming: usize) -> Result<(), StoreError> {
+        let pages: i64 = self.conn.query_row("PRAGMA page_count", [], |r| r.get(0))?;
+        let size: i64 = self.conn.query_row("PRAGMA page_size", [], |r| r.get(0))?;
+        // a save writes the scenario and its history: twice the text
+        let after = (pages.max(0) as u64) * (size.max(0) as u64) + 2 * incoming as u64;
+        if after > self.quota_bytes {
+            return Err(StoreError::Quota {
+                limit_bytes: self.quota_bytes,
+            });
+        }
+        Ok(())
     }
 
     fn migrate(&mut self) -> Result<(), StoreError> {
@@ -229,6 +280,7 @@ impl Store {
     }
 
     pub fn create(&mut self, input: &ScenarioInput) -> Result<Scenario, StoreError> {
+        self.room_for(input.title.len() + input.deal_toml.len())?;
         let id = new_id();
         let t = now();
         let settings = input.settings.to_string();
@@ -268,6 +320,7 @@ impl Store {
         input: &ScenarioInput,
         expected: Option<i64>,
     ) -> Result<Option<Scenario>, StoreError> {
+        self.room_for(input.title.len() + input.deal_toml.len())?;
         let t = now();
         let settings = input.settings.to_string();
         let assessment = input.assessment.as_ref().map(Value::to_string);
@@ -388,6 +441,20 @@ mod tests {
         assert!(s.delete(&a.id).expect("deletes"));
         assert!(!s.delete(&a.id).expect("deletes"));
         assert_eq!(s.integrity_check().expect("check"), "ok");
+        // a read-only connection sees what was written, and cannot write
+        let b = s.create(&input("third")).expect("creates");
+        let mut r = s.reader().expect("a reader");
+        assert_eq!(
+            r.get(&b.id).expect("reads").map(|x| x.title),
+            Some("third".into())
+        );
+        assert!(r.create(&input("nope")).is_err(), "read-only");
+        // the quota refuses what would pass it
+        s.quota_bytes = 1;
+        assert!(matches!(
+            s.create(&input("big")),
+            Err(StoreError::Quota { .. })
+        ));
         let _ = std::fs::remove_dir_all(&dir);
     }
 }

@@ -271,8 +271,15 @@ async fn assess_and_bad_bodies() {
         .as_str()
         .is_some_and(|m| m.contains("request body:2")));
     let big = "x".repeat(BODY_LIMIT + 10);
-    let (s, _, _) = call(&app, "POST", "/api/clauses", big).await;
+    let (s, v, _) = call(&app, "POST", "/api/clauses", big).await;
     assert_eq!(s, StatusCode::PAYLOAD_TOO_LARGE);
+    assert_eq!(
+        v["error"]["code"], "too_large",
+        "a JSON error like the API's own"
+    );
+    let (s, v, _) = call(&app, "DELETE", "/api/health", Body::empty()).await;
+    assert_eq!(s, StatusCode::METHOD_NOT_ALLOWED);
+    assert_eq!(v["error"]["code"], "method_not_allowed");
     let (s, v, _) = call(
         &app,
         "POST",
