@@ -175,31 +175,97 @@ pub fn serve(
                  can read, change and delete saved scenarios (the workbench has no authentication)"
             );
         }
-        axum::serve(listener, app(state))
-            .with_graceful_shutdown(async {
-                // Ctrl-C or SIGTERM (a service manager's stop): in-flight
-                // requests finish, no new ones are taken
-                #[cfg(unix)]
-                {
-                    let term = async {
-                        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-                            Ok(mut s) => {
-                                s.recv().await;
-                            }
-                            Err(_) => std::future::pending::<()>().await,
-                        }
-                    };
-                    tokio::select! {
-                        _ = tokio::signal::ctrl_c() => {}
-                        _ = term => {}
-                    }
-                }
-                #[cfg(not(unix))]
-                {
-                    let _ = tokio::signal::ctrl_c().await;
-                }
-            })
-            .await
-            .map_err(|e| report::Error::internal(format!("server: {e}")))
+        run_server(listener, app(state)).await
     })
+}
+
+/// Most connections held at once; further ones are closed on accept, so a
+/// flood of idle sockets cannot take every file descriptor.
+pub const MAX_CONNECTIONS: usize = 256;
+/// A client must send a request's headers within this time.
+pub const HEADER_READ_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
+/// A connection is closed after this long, idle or not (a kept-alive socket
+/// cannot be held for ever).
+pub const CONNECTION_LIFETIME: std::time::Duration = std::time::Duration::from_secs(300);
+
+/// Accepts connections until Ctrl-C or SIGTERM, then lets the requests in
+/// flight finish: at most [`MAX_CONNECTIONS`] at once, each with a header
+/// read timeout and a lifetime.
+async fn run_server(listener: tokio::net::TcpListener, app: Router) -> Result<(), report::Error> {
+    use hyper_util::rt::{TokioIo, TokioTimer};
+    use hyper_util::service::TowerToHyperService;
+    let slots = Arc::new(tokio::sync::Semaphore::new(max_connections()));
+    let graceful = hyper_util::server::graceful::GracefulShutdown::new();
+    let shutdown = shutdown_signal();
+    tokio::pin!(shutdown);
+    loop {
+        let (stream, _) = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok(c) => c,
+                // out of descriptors or a transient error: back off briefly
+                Err(_) => {
+                    tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+                    continue;
+                }
+            },
+            _ = &mut shutdown => break,
+        };
+        let Ok(slot) = slots.clone().try_acquire_owned() else {
+            drop(stream);
+            continue;
+        };
+        let mut http = hyper::server::conn::http1::Builder::new();
+        http.timer(TokioTimer::new())
+            .header_read_timeout(HEADER_READ_TIMEOUT);
+        let conn =
+            http.serve_connection(TokioIo::new(stream), TowerToHyperService::new(app.clone()));
+        let conn = graceful.watch(conn);
+        tokio::spawn(async move {
+            let _ = tokio::time::timeout(CONNECTION_LIFETIME, conn).await;
+            drop(slot);
+        });
+    }
+    // in-flight requests finish (a minute at most)
+    let _ = tokio::time::timeout(std::time::Duration::from_secs(60), graceful.shutdown()).await;
+    Ok(())
+}
+
+/// [`MAX_CONNECTIONS`], or fewer when the process may open fewer files: 32
+/// descriptors are kept for the database, the listener and the runtime.
+fn max_connections() -> usize {
+    let soft = std::fs::read_to_string("/proc/self/limits")
+        .ok()
+        .and_then(|t| {
+            t.lines()
+                .find(|l| l.starts_with("Max open files"))
+                .and_then(|l| l.split_whitespace().nth(3).map(str::to_string))
+        })
+        .and_then(|v| v.parse::<usize>().ok());
+    match soft {
+        Some(n) => MAX_CONNECTIONS.min(n.saturating_sub(32)).max(4),
+        None => MAX_CONNECTIONS,
+    }
+}
+
+/// Ctrl-C, or SIGTERM (a service manager's stop).
+async fn shutdown_signal() {
+    #[cfg(unix)]
+    {
+        let term = async {
+            match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+                Ok(mut s) => {
+                    s.recv().await;
+                }
+                Err(_) => std::future::pending::<()>().await,
+            }
+        };
+        tokio::select! {
+            _ = tokio::signal::ctrl_c() => {}
+            _ = term => {}
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
+    }
 }
