@@ -81,6 +81,38 @@ pub enum Command {
     /// Open http://127.0.0.1:8080/ (the default) in a browser. The API returns the same JSON as the
     /// CLI's --format json; its OpenAPI document is at /api/openapi.json.
     Serve(ServeArgs),
+    /// The users of a team's workbench (serve --auth): add one (its token is printed once),
+    /// list them, remove one.
+    ///
+    /// Examples:
+    ///
+    ///   allylens users add alice --db team.db      # prints alice's token
+    ///   allylens serve --auth --db team.db --addr 127.0.0.1:8080
+    ///   # alice opens http://127.0.0.1:8080/#token=<her token>
+    #[command(verbatim_doc_comment)]
+    Users(UsersArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct UsersArgs {
+    #[command(subcommand)]
+    pub action: UsersAction,
+    /// The SQLite database of scenarios.
+    #[arg(long, default_value = "allylens.db", global = true)]
+    pub db: std::path::PathBuf,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UsersAction {
+    /// Add a user and print their token (only its hash is kept: it cannot be shown again).
+    Add {
+        /// A short name: letters, digits, '-', '_' or '.'.
+        name: String,
+    },
+    /// List the users.
+    List,
+    /// Remove a user (their scenarios stay).
+    Remove { name: String },
 }
 
 #[derive(Debug, Args)]
@@ -100,6 +132,11 @@ pub struct ServeArgs {
     /// the scenario and its history).
     #[arg(long, value_name = "MB", default_value_t = 256)]
     pub db_quota_mb: u64,
+    /// A team's workbench: every API call needs a user's token (allylens users add NAME);
+    /// scenarios belong to the user who saved them and are shared read-only by their link;
+    /// every write is logged. Put TLS in front of it with a reverse proxy.
+    #[arg(long)]
+    pub auth: bool,
 }
 
 #[derive(Debug, Args)]

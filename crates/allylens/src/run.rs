@@ -105,7 +105,58 @@ pub fn run(cmd: Command) -> Result<(), Error> {
                 ReportFormat::Html => emit(&answer.html()),
             }
         }
-        Command::Serve(a) => server::serve(a.addr, &a.db, &a.allow_host, a.db_quota_mb << 20),
+        Command::Serve(a) => {
+            server::serve(a.addr, &a.db, &a.allow_host, a.db_quota_mb << 20, a.auth)
+        }
+        Command::Users(a) => users(&a),
+    }
+}
+
+/// `allylens users`: the accounts of a team's workbench.
+fn users(a: &crate::cli::UsersArgs) -> Result<(), Error> {
+    use crate::cli::UsersAction;
+    let mut store = server::store::Store::open(&a.db)
+        .map_err(|e| Error::invalid(format!("--db {}: {e}", a.db.display())))?;
+    let db =
+        |e: server::store::StoreError| Error::internal(format!("--db {}: {e}", a.db.display()));
+    match &a.action {
+        UsersAction::Add { name } => {
+            if name.is_empty()
+                || name.len() > 64
+                || !name
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c))
+            {
+                return Err(Error::invalid(format!(
+                    "users add '{name}': a name is 1-64 letters, digits, '-', '_' or '.'"
+                )));
+            }
+            if store.users().map_err(db)?.iter().any(|(n, _)| n == name) {
+                return Err(Error::invalid(format!(
+                    "users add '{name}': already a user"
+                )));
+            }
+            let token = store.add_user(name).map_err(db)?;
+            emit(&format!(
+                "{token}\n\nThe token of {name}: shown once, only its hash is kept. Open the workbench as\nhttp://HOST:PORT/#token={token}\nor send it as Authorization: Bearer <token>.\n"
+            ))
+        }
+        UsersAction::List => {
+            let mut s = String::new();
+            for (n, at) in store.users().map_err(db)? {
+                s += &format!("{n}\t(added {at} s after the epoch)\n");
+            }
+            emit(&s)
+        }
+        UsersAction::Remove { name } => {
+            if store.remove_user(name).map_err(db)? {
+                emit(&format!("{name} removed; their scenarios stay\n"))
+            } else {
+                Err(Error::invalid(format!(
+                    "users remove '{name}': no such user"
+                )))
+            }
+        }
     }
 }
 

@@ -121,9 +121,65 @@ async fn guarded(
     next: axum::middleware::Next,
 ) -> axum::response::Response {
     use axum::response::IntoResponse;
-    match st.guard.check(req.method(), req.headers()) {
-        Ok(()) => next.run(req).await,
+    if let Err(e) = st.guard.check(req.method(), req.headers()) {
+        return e.into_response();
+    }
+    let mut req = req;
+    let token = req
+        .headers()
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .map(|t| t.trim().to_string());
+    let path = req.uri().path().to_string();
+    let get = req.method() == axum::http::Method::GET;
+    match access(&st, token, &path, get).await {
+        Ok(a) => {
+            req.extensions_mut().insert(a);
+            next.run(req).await
+        }
         Err(e) => e.into_response(),
+    }
+}
+
+/// Who asks: the local user without `--auth`; with it, the user whose token
+/// the `Authorization: Bearer` header carries (a wrong token is a 401; no
+/// token passes only to read a scenario by its share link, and to the page,
+/// its assets, health and the OpenAPI document).
+async fn access(
+    st: &Arc<AppState>,
+    token: Option<String>,
+    path: &str,
+    get: bool,
+) -> Result<scenarios::Access, ApiError> {
+    use store::Actor;
+    if !st.auth {
+        return Ok(scenarios::Access(Some(Actor::Local)));
+    }
+    let open = !path.starts_with("/api/")
+        || path == "/api/health"
+        || path == "/api/openapi.json"
+        || (get && path.starts_with("/api/scenarios/"));
+    let Some(token) = token else {
+        return if open {
+            Ok(scenarios::Access(None))
+        } else {
+            Err(ApiError::new(
+                StatusCode::UNAUTHORIZED,
+                "unauthorized",
+                "this workbench needs a token: Authorization: Bearer <token> (allylens users add NAME)",
+            ))
+        };
+    };
+    let st = st.clone();
+    let user = state::with_reader(st, move |s| s.user_for_token(&token)).await?;
+    match user {
+        Some(u) => Ok(scenarios::Access(Some(Actor::User(u)))),
+        None => Err(ApiError::new(
+            StatusCode::UNAUTHORIZED,
+            "unauthorized",
+            "the token is not one of this workbench's users",
+        )),
     }
 }
 
@@ -134,6 +190,7 @@ pub fn serve(
     db: &std::path::Path,
     allow_hosts: &[String],
     quota_bytes: u64,
+    auth: bool,
 ) -> Result<(), report::Error> {
     let mut store = Store::open(db)
         .map_err(|e| report::Error::invalid(format!("--db {}: {e}", db.display())))?;
@@ -146,7 +203,15 @@ pub fn serve(
             store::integrity_summary(&integrity)
         );
     }
+    if auth && store.users().map(|u| u.is_empty()).unwrap_or(true) {
+        return Err(report::Error::invalid(format!(
+            "--auth: the database {} has no users yet (allylens users add NAME --db {})",
+            db.display(),
+            db.display()
+        )));
+    }
     let mut state = AppState::new(store)?;
+    state.auth = auth;
     // Load the embedded data and build the threat table for the bundled
     // profiles before accepting requests (~0.3 s), so the first requests are
     // as fast as the rest.
@@ -169,7 +234,7 @@ pub fn serve(
             "allylens serve: http://{bound}/ (database {})",
             db.display()
         );
-        if !bound.ip().is_loopback() {
+        if !bound.ip().is_loopback() && !auth {
             eprintln!(
                 "allylens serve: warning: {bound} is not a loopback address; anyone who can reach it \
                  can read, change and delete saved scenarios (the workbench has no authentication)"

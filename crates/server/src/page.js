@@ -24,11 +24,20 @@ function toggleClasses() {
   else if (beforeTick !== null) { $("deal").value = beforeTick; beforeTick = null; }
   assess();
 }
+// a team's workbench (serve --auth): the user's token comes in the link's
+// fragment (#token=...), which browsers never send to the server, and stays
+// for the tab's session
+(function takeToken() {
+  const m = location.hash.match(/token=([0-9a-f]+)/);
+  if (m) { sessionStorage.setItem("allylens-token", m[1]); history.replaceState(null, "", location.pathname + location.search); }
+})();
 async function api(path, opts) {
   // the server refuses state-changing requests that do not show this intent
   // (a cross-site form or no-cors fetch cannot set the header)
   opts = opts || {};
   if (opts.method && opts.method !== "GET") opts.headers = Object.assign({"X-Allylens": "1"}, opts.headers || {});
+  const token = sessionStorage.getItem("allylens-token");
+  if (token) opts.headers = Object.assign({"Authorization": "Bearer " + token}, opts.headers || {});
   const r = await fetch(path, opts);
   const ct = r.headers.get("content-type") || "";
   const body = ct.includes("json") ? await r.json() : await r.text();

@@ -3,7 +3,7 @@
 use std::sync::Arc;
 
 use axum::body::Bytes;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Extension, Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
@@ -13,7 +13,7 @@ use serde_json::{json, Value};
 use crate::compute::parse_json;
 use crate::error::ApiError;
 use crate::state::{with_reader, with_store, AppState};
-use crate::store::ScenarioInput;
+use crate::store::{Actor, Scenario, ScenarioInput};
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -77,18 +77,50 @@ fn writable(st: &AppState) -> Result<(), ApiError> {
     }
 }
 
+/// Who is asking, as the auth layer found it: `Some(Local)` without
+/// `--auth`, `Some(User)` with a valid token, `None` with no token (only a
+/// share link may be read then).
+#[derive(Debug, Clone)]
+pub struct Access(pub Option<Actor>);
+
+fn unauthorized() -> ApiError {
+    ApiError::new(
+        StatusCode::UNAUTHORIZED,
+        "unauthorized",
+        "this workbench needs a token: Authorization: Bearer <token> (allylens users add NAME)",
+    )
+}
+
+fn actor(access: &Access) -> Result<Actor, ApiError> {
+    access.0.clone().ok_or_else(unauthorized)
+}
+
+/// Whether an actor owns a scenario (the local user owns every one).
+fn owns(actor: &Actor, s: &Scenario) -> bool {
+    match actor {
+        Actor::Local => true,
+        Actor::User(u) => s.owner.as_deref() == Some(u.as_str()),
+    }
+}
+
 pub async fn create_scenario(
     State(st): State<Arc<AppState>>,
+    Extension(access): Extension<Access>,
     body: Bytes,
 ) -> Result<Response, ApiError> {
+    let who = actor(&access)?;
     let input = scenario_input(&body)?;
     writable(&st)?;
-    let s = with_store(st, move |store| store.create(&input)).await?;
+    let s = with_store(st, move |store| store.create_as(&input, &who)).await?;
     Ok((StatusCode::CREATED, Json(s)).into_response())
 }
 
-pub async fn list_scenarios(State(st): State<Arc<AppState>>) -> Result<Json<Value>, ApiError> {
-    let v = with_reader(st, move |store| store.list()).await?;
+pub async fn list_scenarios(
+    State(st): State<Arc<AppState>>,
+    Extension(access): Extension<Access>,
+) -> Result<Json<Value>, ApiError> {
+    let who = actor(&access)?;
+    let v = with_reader(st, move |store| store.list_for(&who)).await?;
     Ok(Json(json!({"scenarios": v})))
 }
 
@@ -100,36 +132,85 @@ fn valid_id(id: &str) -> Result<(), ApiError> {
     }
 }
 
+#[derive(Deserialize)]
+pub struct ShareQuery {
+    /// The share key of a read-only link.
+    key: Option<String>,
+}
+
+/// A scenario: its owner reads it whole; anyone with its share key reads it
+/// without the key; anyone else gets a 404 (its existence is not told).
 pub async fn get_scenario(
     State(st): State<Arc<AppState>>,
+    Extension(access): Extension<Access>,
     Path(id): Path<String>,
+    Query(q): Query<ShareQuery>,
 ) -> Result<Json<Value>, ApiError> {
     valid_id(&id)?;
-    let s = with_reader(st, move |store| store.get(&id)).await?;
-    s.map(|s| Json(json!(s)))
-        .ok_or_else(|| ApiError::not_found("scenario"))
+    let s = with_reader(st, move |store| store.get(&id))
+        .await?
+        .ok_or_else(|| ApiError::not_found("scenario"))?;
+    if access.0.as_ref().is_some_and(|a| owns(a, &s)) {
+        return Ok(Json(json!(s)));
+    }
+    let shared = matches!((&q.key, &s.share_key), (Some(k), Some(sk)) if !k.is_empty() && k == sk);
+    if shared {
+        let mut s = s;
+        s.share_key = None;
+        return Ok(Json(json!(s)));
+    }
+    if access.0.is_none() {
+        return Err(unauthorized());
+    }
+    Err(ApiError::not_found("scenario"))
+}
+
+/// Changing or deleting a scenario is its owner's alone.
+async fn owned(st: &Arc<AppState>, who: &Actor, id: &str) -> Result<(), ApiError> {
+    let id = id.to_string();
+    let s = with_reader(st.clone(), move |store| store.get(&id))
+        .await?
+        .ok_or_else(|| ApiError::not_found("scenario"))?;
+    if owns(who, &s) {
+        Ok(())
+    } else {
+        Err(ApiError::new(
+            StatusCode::FORBIDDEN,
+            "not_owner",
+            "only the scenario's owner may change or delete it (a share link reads it)",
+        ))
+    }
 }
 
 pub async fn put_scenario(
     State(st): State<Arc<AppState>>,
+    Extension(access): Extension<Access>,
     Path(id): Path<String>,
     body: Bytes,
 ) -> Result<Json<Value>, ApiError> {
+    let who = actor(&access)?;
     valid_id(&id)?;
     let (input, revision) = scenario_body(&body)?;
     writable(&st)?;
-    let s = with_store(st, move |store| store.update(&id, &input, revision)).await?;
+    owned(&st, &who, &id).await?;
+    let s = with_store(st, move |store| {
+        store.update_as(&id, &input, revision, &who)
+    })
+    .await?;
     s.map(|s| Json(json!(s)))
         .ok_or_else(|| ApiError::not_found("scenario"))
 }
 
 pub async fn delete_scenario(
     State(st): State<Arc<AppState>>,
+    Extension(access): Extension<Access>,
     Path(id): Path<String>,
 ) -> Result<StatusCode, ApiError> {
+    let who = actor(&access)?;
     valid_id(&id)?;
     writable(&st)?;
-    let gone = with_store(st, move |store| store.delete(&id)).await?;
+    owned(&st, &who, &id).await?;
+    let gone = with_store(st, move |store| store.delete_as(&id, &who)).await?;
     if gone {
         Ok(StatusCode::NO_CONTENT)
     } else {

@@ -22,6 +22,9 @@ pub struct AppState {
     /// Computations running at once (one per core): the rest wait, and one
     /// whose request times out while waiting never starts.
     pub compute: tokio::sync::Semaphore,
+    /// `serve --auth`: every API call but health and the OpenAPI document
+    /// needs a user's token (a share link reads its one scenario without).
+    pub auth: bool,
 }
 
 impl AppState {
@@ -39,6 +42,7 @@ impl AppState {
             compute: tokio::sync::Semaphore::new(
                 std::thread::available_parallelism().map_or(2, |n| n.get()),
             ),
+            auth: false,
         })
     }
 }

@@ -7,7 +7,10 @@ use rusqlite::{params, Connection, OptionalExtension};
 use serde::Serialize;
 use serde_json::Value;
 
-const MIGRATIONS: [(i64, &str); 1] = [(1, include_str!("../migrations/0001_scenarios.sql"))];
+const MIGRATIONS: [(i64, &str); 2] = [
+    (1, include_str!("../migrations/0001_scenarios.sql")),
+    (2, include_str!("../migrations/0002_users.sql")),
+];
 
 #[derive(Debug)]
 pub enum StoreError {
@@ -109,6 +112,12 @@ pub struct Scenario {
     pub revision: i64,
     pub created_at: String,
     pub updated_at: String,
+    /// Its owner (`serve --auth`); null in the single-user mode.
+    pub owner: Option<String>,
+    /// The key of its read-only share link (`/api/scenarios/{id}?key=...`),
+    /// shown to its owner only.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub share_key: Option<String>,
 }
 
 /// What a client sends to save a scenario.
@@ -145,6 +154,8 @@ type Row = (
     i64,
     String,
     String,
+    Option<String>,
+    Option<String>,
 );
 
 fn now() -> String {
@@ -155,11 +166,45 @@ fn now() -> String {
 }
 
 fn new_id() -> String {
+    random_hex(16)
+}
+
+/// `n` random hex digits from the thread's cryptographic generator.
+fn random_hex(n: usize) -> String {
     use rand::Rng;
     let mut r = rand::thread_rng();
-    (0..16)
+    (0..n)
         .map(|_| format!("{:x}", r.gen_range(0..16u8)))
         .collect()
+}
+
+/// The stored form of a token: its SHA-256, hex. Tokens are 64 random hex
+/// digits (256 bits), so a plain hash is enough to make a stolen database
+/// useless for logging in.
+pub fn token_hash(token: &str) -> String {
+    use sha2::{Digest, Sha256};
+    Sha256::digest(token.trim().as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// Who does something, and what they may see: a named user (`serve --auth`),
+/// or the single user of a loopback workbench.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Actor {
+    /// The loopback single-user mode: every scenario is theirs.
+    Local,
+    User(String),
+}
+
+impl Actor {
+    fn name(&self) -> Option<&str> {
+        match self {
+            Actor::Local => None,
+            Actor::User(u) => Some(u),
+        }
+    }
 }
 
 impl Store {
@@ -254,6 +299,8 @@ impl Store {
             r.get(5)?,
             r.get(6)?,
             r.get(7)?,
+            r.get(8)?,
+            r.get(9)?,
         ))
     }
 
@@ -276,10 +323,21 @@ impl Store {
             revision: t.5,
             created_at: t.6,
             updated_at: t.7,
+            owner: t.8,
+            share_key: t.9,
         })
     }
 
     pub fn create(&mut self, input: &ScenarioInput) -> Result<Scenario, StoreError> {
+        self.create_as(input, &Actor::Local)
+    }
+
+    /// Saves a new scenario owned by `actor`, with a share key, and logs it.
+    pub fn create_as(
+        &mut self,
+        input: &ScenarioInput,
+        actor: &Actor,
+    ) -> Result<Scenario, StoreError> {
         self.room_for(input.title.len() + input.deal_toml.len())?;
         let id = new_id();
         let t = now();
@@ -287,8 +345,12 @@ impl Store {
         let assessment = input.assessment.as_ref().map(Value::to_string);
         let tx = self.conn.transaction()?;
         tx.execute(
-            "INSERT INTO scenarios (id, title, deal_toml, settings, assessment, revision, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, 1, ?6, ?6)",
-            params![id, input.title, input.deal_toml, settings, assessment, t],
+            "INSERT INTO scenarios (id, title, deal_toml, settings, assessment, revision, created_at, updated_at, owner, share_key) VALUES (?1, ?2, ?3, ?4, ?5, 1, ?6, ?6, ?7, ?8)",
+            params![id, input.title, input.deal_toml, settings, assessment, t, actor.name(), random_hex(24)],
+        )?;
+        tx.execute(
+            "INSERT INTO audit (at, actor, action, scenario_id, revision) VALUES (?1, ?2, 'create', ?3, 1)",
+            params![t, actor.name(), id],
         )?;
         tx.execute(
             "INSERT INTO scenario_history (scenario_id, revision, title, deal_toml, settings, saved_at) VALUES (?1, 1, ?2, ?3, ?4, ?5)",
@@ -303,7 +365,7 @@ impl Store {
         let t = self
             .conn
             .query_row(
-                "SELECT id, title, deal_toml, settings, assessment, revision, created_at, updated_at FROM scenarios WHERE id = ?1",
+                "SELECT id, title, deal_toml, settings, assessment, revision, created_at, updated_at, owner, share_key FROM scenarios WHERE id = ?1",
                 [id],
                 Self::row,
             )
@@ -319,6 +381,17 @@ impl Store {
         id: &str,
         input: &ScenarioInput,
         expected: Option<i64>,
+    ) -> Result<Option<Scenario>, StoreError> {
+        self.update_as(id, input, expected, &Actor::Local)
+    }
+
+    /// [`Store::update`] by `actor`, logged.
+    pub fn update_as(
+        &mut self,
+        id: &str,
+        input: &ScenarioInput,
+        expected: Option<i64>,
+        actor: &Actor,
     ) -> Result<Option<Scenario>, StoreError> {
         self.room_for(input.title.len() + input.deal_toml.len())?;
         let t = now();
@@ -350,15 +423,91 @@ impl Store {
             "INSERT INTO scenario_history (scenario_id, revision, title, deal_toml, settings, saved_at) SELECT id, revision, title, deal_toml, settings, ?2 FROM scenarios WHERE id = ?1",
             params![id, t],
         )?;
+        tx.execute(
+            "INSERT INTO audit (at, actor, action, scenario_id, revision) SELECT ?1, ?2, 'update', id, revision FROM scenarios WHERE id = ?3",
+            params![t, actor.name(), id],
+        )?;
         tx.commit()?;
         self.get(id)
     }
 
     pub fn delete(&mut self, id: &str) -> Result<bool, StoreError> {
+        self.delete_as(id, &Actor::Local)
+    }
+
+    /// [`Store::delete`] by `actor`, logged.
+    pub fn delete_as(&mut self, id: &str, actor: &Actor) -> Result<bool, StoreError> {
         let tx = self.conn.transaction()?;
         let n = tx.execute("DELETE FROM scenarios WHERE id = ?1", [id])?;
+        if n > 0 {
+            tx.execute(
+                "INSERT INTO audit (at, actor, action, scenario_id) VALUES (?1, ?2, 'delete', ?3)",
+                params![now(), actor.name(), id],
+            )?;
+        }
         tx.commit()?;
         Ok(n > 0)
+    }
+
+    /// The scenarios an actor may list: all of them for the local user, their
+    /// own for a named one.
+    pub fn list_for(&self, actor: &Actor) -> Result<Vec<Value>, StoreError> {
+        let Actor::User(name) = actor else {
+            return self.list();
+        };
+        let mut st = self.conn.prepare(
+            "SELECT id, title, revision, updated_at FROM scenarios WHERE owner = ?1 ORDER BY updated_at DESC",
+        )?;
+        let rows = st.query_map([name], |r| {
+            Ok(serde_json::json!({"id": r.get::<_, String>(0)?, "title": r.get::<_, String>(1)?, "revision": r.get::<_, i64>(2)?, "updated_at": r.get::<_, String>(3)?}))
+        })?;
+        Ok(rows.collect::<Result<Vec<_>, _>>()?)
+    }
+
+    /// Adds a user and returns their token (shown once; only its hash is kept).
+    pub fn add_user(&mut self, name: &str) -> Result<String, StoreError> {
+        let token = random_hex(64);
+        self.conn.execute(
+            "INSERT INTO users (name, token_hash, created_at) VALUES (?1, ?2, ?3)",
+            params![name, token_hash(&token), now()],
+        )?;
+        Ok(token)
+    }
+
+    /// Removes a user (their scenarios stay, owned by nobody who can log in).
+    pub fn remove_user(&mut self, name: &str) -> Result<bool, StoreError> {
+        Ok(self
+            .conn
+            .execute("DELETE FROM users WHERE name = ?1", [name])?
+            > 0)
+    }
+
+    /// Every user: name and when they were added.
+    pub fn users(&self) -> Result<Vec<(String, String)>, StoreError> {
+        let mut st = self
+            .conn
+            .prepare("SELECT name, created_at FROM users ORDER BY name")?;
+        let rows = st.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<Result<Vec<_>, _>>()?)
+    }
+
+    /// The user a token belongs to.
+    pub fn user_for_token(&self, token: &str) -> Result<Option<String>, StoreError> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT name FROM users WHERE token_hash = ?1",
+                [token_hash(token)],
+                |r| r.get(0),
+            )
+            .optional()?)
+    }
+
+    /// How many writes the audit log holds.
+    pub fn audit_len(&self) -> Result<i64, StoreError> {
+        Ok(self
+            .conn
+            .query_row("SELECT COUNT(*) FROM audit", [], |r| r.get(0))?)
     }
 
     /// Every scenario (id, title, revision, updated_at), newest first.
@@ -415,7 +564,7 @@ mod tests {
         let path = dir.join("t.db");
         let _ = std::fs::remove_file(&path);
         let mut s = Store::open(&path).expect("opens");
-        assert_eq!(s.version().expect("version"), 1);
+        assert_eq!(s.version().expect("version"), 2);
         let a = s.create(&input("first")).expect("creates");
         assert_eq!(
             s.get(&a.id).expect("gets").map(|x| x.title),

@@ -574,3 +574,131 @@ async fn a_damaged_database_is_read_only_and_updates_carry_revisions() {
     assert_ne!(v["integrity"], "ok", "health says so");
     let _ = std::fs::remove_dir_all(dir);
 }
+
+#[tokio::test]
+async fn a_teams_workbench_needs_tokens_keeps_owners_and_logs_writes() {
+    let dir = std::env::temp_dir().join(format!(
+        "allylens-auth-{}-{}",
+        std::process::id(),
+        rand::random::<u32>()
+    ));
+    std::fs::create_dir_all(&dir).expect("dir");
+    let path = dir.join("team.db");
+    let mut store = Store::open(&path).expect("store");
+    let alice = store.add_user("alice").expect("adds");
+    let bob = store.add_user("bob").expect("adds");
+    assert_eq!(alice.len(), 64);
+    assert_ne!(
+        server::store::token_hash(&alice),
+        alice,
+        "only the hash is kept"
+    );
+    let mut state = AppState::new(store).expect("state");
+    state.auth = true;
+    let app = app(Arc::new(state));
+    let send = |method: &str, uri: &str, token: Option<&str>, body: &str| {
+        let mut b = Request::builder()
+            .method(method)
+            .uri(uri)
+            .header("host", "localhost")
+            .header("content-type", "application/json");
+        if let Some(t) = token {
+            b = b.header("authorization", format!("Bearer {t}"));
+        }
+        let req = b.body(Body::from(body.to_string())).expect("request");
+        let app = app.clone();
+        async move {
+            let res = tower::ServiceExt::oneshot(app, req)
+                .await
+                .expect("response");
+            let status = res.status();
+            let bytes = http_body_util::BodyExt::collect(res.into_body())
+                .await
+                .expect("body")
+                .to_bytes();
+            (
+                status,
+                serde_json::from_slice::<Value>(&bytes).unwrap_or(Value::Null),
+            )
+        }
+    };
+    let save = r#"{"title": "alice's deal", "deal": "[deal]"}"#;
+    // no token, a wrong token
+    assert_eq!(
+        send("POST", "/api/scenarios", None, save).await.0,
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(
+        send("POST", "/api/scenarios", Some("00"), save).await.0,
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(
+        send("POST", "/api/assess", None, "{}").await.0,
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(send("GET", "/api/health", None, "").await.0, StatusCode::OK);
+    // alice saves; the scenario is hers, with a share key
+    let (s, v) = send("POST", "/api/scenarios", Some(&alice), save).await;
+    assert_eq!(s, StatusCode::CREATED);
+    assert_eq!(v["owner"], "alice");
+    let id = v["id"].as_str().expect("id").to_string();
+    let key = v["share_key"].as_str().expect("a share key").to_string();
+    // bob neither lists, reads, changes nor deletes it
+    let (_, list) = send("GET", "/api/scenarios", Some(&bob), "").await;
+    assert_eq!(list["scenarios"].as_array().map(Vec::len), Some(0));
+    assert_eq!(
+        send("GET", &format!("/api/scenarios/{id}"), Some(&bob), "")
+            .await
+            .0,
+        StatusCode::NOT_FOUND
+    );
+    let edit = r#"{"title": "bob was here", "deal": "x"}"#;
+    assert_eq!(
+        send("PUT", &format!("/api/scenarios/{id}"), Some(&bob), edit)
+            .await
+            .0,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        send("DELETE", &format!("/api/scenarios/{id}"), Some(&bob), "")
+            .await
+            .0,
+        StatusCode::FORBIDDEN
+    );
+    // the share link reads it, read-only and without the key
+    let (s, v) = send("GET", &format!("/api/scenarios/{id}?key={key}"), None, "").await;
+    assert_eq!(s, StatusCode::OK);
+    assert_eq!(v["title"], "alice's deal");
+    assert!(v.get("share_key").is_none());
+    assert_eq!(
+        send("GET", &format!("/api/scenarios/{id}?key=wrong"), None, "")
+            .await
+            .0,
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(
+        send("PUT", &format!("/api/scenarios/{id}?key={key}"), None, edit)
+            .await
+            .0,
+        StatusCode::UNAUTHORIZED
+    );
+    // alice changes and deletes it; every write is in the audit log
+    assert_eq!(
+        send("PUT", &format!("/api/scenarios/{id}"), Some(&alice), edit)
+            .await
+            .0,
+        StatusCode::OK
+    );
+    assert_eq!(
+        send("DELETE", &format!("/api/scenarios/{id}"), Some(&alice), "")
+            .await
+            .0,
+        StatusCode::NO_CONTENT
+    );
+    let audit = Store::open(&path)
+        .expect("reopens")
+        .audit_len()
+        .expect("audit");
+    assert_eq!(audit, 3, "create, update, delete");
+    let _ = std::fs::remove_dir_all(dir);
+}
