@@ -27,6 +27,7 @@ const REFERENCE: &str = include_str!("../../../data/reference_flights.csv");
 const ROCKETS: &str = include_str!("../../../data/rockets.csv");
 const ALIASES: &str = include_str!("../../../data/test_missile_aliases.csv");
 const CAPITALS: &str = include_str!("../../../data/capitals.csv");
+const SPACE_LAUNCHERS: &str = include_str!("../../../data/space_launchers.csv");
 
 /// The citation for facilities and tests.
 pub const CNS_CITATION: &str = "CNS North Korea Missile Test Database (James Martin Center for Nonproliferation Studies, NTI); coordinates via the open nagix/nk-missile-tests dataset";
@@ -220,6 +221,24 @@ impl Propulsion {
     }
 }
 
+/// A satellite launcher of the test database. Kept apart from the missile
+/// catalogue: a launcher is no weapon class of the arsenal a deal covers, but
+/// its tests are part of the record and its stages are kin to the missiles'.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SpaceLauncher {
+    pub id: String,
+    pub name: String,
+    /// Other ids the test database uses for it, `;`-separated.
+    pub aliases: String,
+    pub stages: u32,
+    /// The date it first put a satellite into orbit ("" if never).
+    pub first_orbit: String,
+    pub payload_to_leo_kg: Option<f64>,
+    pub launch_site: String,
+    pub note: String,
+    pub source: String,
+}
+
 /// The nominal rocket of a missile and where its numbers come from.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RocketAssumption {
@@ -238,6 +257,8 @@ pub struct Catalog {
     pub tests: Vec<TestLaunch>,
     pub reference_flights: Vec<ReferenceFlight>,
     pub rockets: Vec<RocketAssumption>,
+    /// Satellite launchers (not part of the missile catalogue).
+    pub space_launchers: Vec<SpaceLauncher>,
     /// (test database missile id, catalogue id)
     pub aliases: Vec<(String, String)>,
     /// Allied and other cities with coordinates (rows without coordinates are left out).
@@ -454,12 +475,14 @@ impl Catalog {
                 });
             }
         }
+        let space_launchers: Vec<SpaceLauncher> = read("space_launchers.csv", SPACE_LAUNCHERS)?;
         Ok(Catalog {
             facilities,
             missiles,
             tests,
             reference_flights,
             rockets,
+            space_launchers,
             aliases,
             capitals,
         })
@@ -495,6 +518,16 @@ impl Catalog {
             })
     }
 
+    /// The satellite launcher a test-database id names, if it is one.
+    pub fn space_launcher(&self, test_missile: &str) -> Option<&SpaceLauncher> {
+        self.space_launchers.iter().find(|l| {
+            l.id.eq_ignore_ascii_case(test_missile)
+                || l.aliases
+                    .split(';')
+                    .any(|a| !a.trim().is_empty() && a.trim().eq_ignore_ascii_case(test_missile))
+        })
+    }
+
     /// The catalogue missile standing for a test-database missile id.
     pub fn catalog_id_for_test(&self, test_missile: &str) -> Option<&Missile> {
         self.aliases
@@ -519,6 +552,23 @@ mod tests {
         assert_eq!(c.tests.len(), 339);
         assert_eq!(c.missiles.len(), 16);
         assert_eq!(c.reference_flights.len(), 9);
+        assert_eq!(c.space_launchers.len(), 3);
+        // every satellite launch of the test record names a launcher of the table
+        for t in &c.tests {
+            if let Some(m) = t.missile.as_deref() {
+                if m.starts_with("unha") || m.starts_with("chollima") {
+                    assert!(c.space_launcher(m).is_some(), "{m}");
+                }
+            }
+        }
+        assert_eq!(
+            c.space_launcher("unha").map(|l| l.id.as_str()),
+            Some("unha-2")
+        );
+        assert!(
+            c.missile("chollima-1").is_none(),
+            "launchers are not missiles"
+        );
     }
 
     #[test]

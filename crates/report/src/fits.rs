@@ -67,16 +67,22 @@ impl TestClass {
     }
 }
 
-/// Satellite launchers of the test database.
-const SPACE_LAUNCHERS: [&str; 4] = ["unha", "unha-3", "chollima-1", "kwangmyongsong"];
-
 /// Classifies a test from its record, with the reason in words.
 pub fn classify(cat: &Catalog, t: &TestLaunch) -> (TestClass, String) {
     let mid = t.missile.as_deref().unwrap_or("unknown");
-    if SPACE_LAUNCHERS.contains(&mid) {
+    if let Some(l) = cat.space_launcher(mid) {
         return (
             TestClass::SpaceLaunch,
-            format!("{mid} is a satellite launcher: no ballistic reconstruction"),
+            format!(
+                "{} is a satellite launcher ({} stages{}; data/space_launchers.csv): no ballistic reconstruction",
+                l.name,
+                l.stages,
+                if l.first_orbit.is_empty() {
+                    String::new()
+                } else {
+                    format!(", first in orbit {}", l.first_orbit)
+                }
+            ),
         );
     }
     if t.outcome.as_deref() == Some("failure") {
