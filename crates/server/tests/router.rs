@@ -50,6 +50,28 @@ async fn call(
     )
 }
 
+/// Sends a request with exactly these headers (none added): its status and JSON body.
+async fn raw(
+    app: &Router,
+    method: &str,
+    uri: &str,
+    headers: &[(&str, &str)],
+    body: &str,
+) -> (StatusCode, Value) {
+    let mut b = Request::builder().method(method).uri(uri);
+    for (k, v) in headers {
+        b = b.header(*k, *v);
+    }
+    let req = b.body(Body::from(body.to_string())).expect("request");
+    let res = app.clone().oneshot(req).await.expect("response");
+    let status = res.status();
+    let bytes = res.into_body().collect().await.expect("body").to_bytes();
+    (
+        status,
+        serde_json::from_slice::<Value>(&bytes).unwrap_or(Value::Null),
+    )
+}
+
 #[tokio::test]
 async fn page_reach_and_errors() {
     let (st, dir) = state();
@@ -420,19 +442,12 @@ async fn one_status_per_kind_of_error_on_every_endpoint() {
 async fn other_pages_cannot_reach_the_workbench() {
     let (st, dir) = state();
     let app = app(st);
-    let send = |method: &str, uri: &str, headers: &[(&str, &str)], body: &str| {
-        let mut b = Request::builder().method(method).uri(uri);
-        for (k, v) in headers {
-            b = b.header(*k, *v);
-        }
-        let req = b.body(Body::from(body.to_string())).expect("request");
+    let send = |method: &'static str,
+                uri: &'static str,
+                headers: &'static [(&'static str, &'static str)],
+                body: &'static str| {
         let app = app.clone();
-        async move {
-            let res = tower::ServiceExt::oneshot(app, req)
-                .await
-                .expect("response");
-            res.status()
-        }
+        async move { raw(&app, method, uri, headers, body).await.0 }
     };
     let save = r#"{"title": "x", "deal": "[deal]"}"#;
     // DNS rebinding: a foreign Host reads nothing and deletes nothing
@@ -597,29 +612,19 @@ async fn a_teams_workbench_needs_tokens_keeps_owners_and_logs_writes() {
     state.auth = true;
     let app = app(Arc::new(state));
     let send = |method: &str, uri: &str, token: Option<&str>, body: &str| {
-        let mut b = Request::builder()
-            .method(method)
-            .uri(uri)
-            .header("host", "localhost")
-            .header("content-type", "application/json");
-        if let Some(t) = token {
-            b = b.header("authorization", format!("Bearer {t}"));
-        }
-        let req = b.body(Body::from(body.to_string())).expect("request");
-        let app = app.clone();
+        let bearer = token.map(|t| format!("Bearer {t}"));
+        let (app, method, uri, body) = (
+            app.clone(),
+            method.to_string(),
+            uri.to_string(),
+            body.to_string(),
+        );
         async move {
-            let res = tower::ServiceExt::oneshot(app, req)
-                .await
-                .expect("response");
-            let status = res.status();
-            let bytes = http_body_util::BodyExt::collect(res.into_body())
-                .await
-                .expect("body")
-                .to_bytes();
-            (
-                status,
-                serde_json::from_slice::<Value>(&bytes).unwrap_or(Value::Null),
-            )
+            let mut headers = vec![("host", "localhost"), ("content-type", "application/json")];
+            if let Some(b) = &bearer {
+                headers.push(("authorization", b.as_str()));
+            }
+            raw(&app, &method, &uri, &headers, &body).await
         }
     };
     let save = r#"{"title": "alice's deal", "deal": "[deal]"}"#;
