@@ -887,12 +887,8 @@ impl ReconstructDoc {
             rows.push((
                 "flight time".into(),
                 format!(
-                    "reported {} s (sigma {} s), fitted {} s: {:+} s, {:+} sigma",
-                    num(t.reported_s),
-                    num(t.sigma_s),
-                    num(t.fitted_s),
-                    t.residual_s,
-                    t.residual_sigmas
+                    "reported {:.0} s (sigma {:.0} s), fitted {:.0} s: {:+} s, {:+} sigma",
+                    t.reported_s, t.sigma_s, t.fitted_s, t.residual_s, t.residual_sigmas
                 ),
             ));
         }
