@@ -505,7 +505,18 @@ pub fn build(req: &ReconstructRequest, progress: &dyn Progress) -> Result<Recons
         payloads_kg: payloads,
         payload_for_ranges_km: PAYLOAD_FOR_RANGES_KM.to_vec(),
     };
-    let rec = reconstruct(&model, &obs, &geom, &plan).map_err(|e| flight_error(e, req.names))?;
+    let rec = reconstruct(&model, &obs, &geom, &plan).map_err(|e| {
+        let mut err = flight_error(e, req.names);
+        // say what kind of flight a test no ballistic arc reproduces was
+        let ratio = req.apogee_km / flight::min_energy_apogee_km(req.range_km);
+        if err.kind == crate::ErrorKind::NotReconstructible && ratio < 0.7 {
+            err.message += &format!(
+                " (a depressed trajectory: apogee {ratio:.2} of the minimum-energy apogee for {} km; a ballistic model cannot reproduce it, and its {} km is a demonstrated range, a lower bound)",
+                req.range_km, req.range_km
+            );
+        }
+        err
+    })?;
     if progress.cancelled() {
         return Err(Error::internal("cancelled"));
     }
