@@ -111,6 +111,28 @@ try {
   const options = await page.locator("#scenarios option").allTextContents();
   check("the scenario list shows it", options.some((o) => o.startsWith("ICBM-only plus every class")), options.join(" | "));
 
+  console.log("workbench: exports");
+  // with the ICBMs only, residual reach remains to export
+  await page.uncheck("#irbm");
+  await page.waitForFunction(() => !document.getElementById("deal").value.includes('"IRBM"'), null, { timeout: 30000 });
+  await page.waitForFunction(() => document.querySelector("#verdict-table tr[data-ally='jp'] td:nth-child(2)").textContent === "red-line-crossed", null, { timeout: 30000 });
+  const grab = async (kind) => {
+    const [dl] = await Promise.all([page.waitForEvent("download", { timeout: 30000 }), page.click(`[data-export='${kind}']`)]);
+    const file = join(work, "export-" + kind);
+    await dl.saveAs(file);
+    return readFileSync(file, "utf8");
+  };
+  const geo = await grab("geojson");
+  let parsed = null;
+  try { parsed = JSON.parse(geo); } catch (e) { parsed = null; }
+  check("the GeoJSON export parses", parsed !== null, geo.slice(0, 80));
+  check("... and holds the footprints", parsed !== null && parsed.features.some((f) => f.properties.kind === "footprint"), String(parsed && parsed.features.length));
+  const md = await grab("md");
+  const dealFile = join(work, "on-screen.toml");
+  writeFileSync(dealFile, await page.inputValue("#deal"));
+  const cliMd = execFileSync(bin, ["assess", dealFile, "--format", "md"], { maxBuffer: 64 << 20 }).toString();
+  check("the Markdown export is the CLI's report for the same deal", md === cliMd, md.slice(0, 120) + " | " + cliMd.slice(0, 120));
+
   console.log("workbench: payloads typed by a user render as text");
   for (const p of PAYLOADS) {
     const toml = (await page.inputValue("#deal")).replace(/^name = ".*"$/m, "name = " + JSON.stringify(p));

@@ -157,6 +157,36 @@ fn assess_answers_the_clis_document() {
 }
 
 #[test]
+fn the_markdown_report_is_the_clis() {
+    let (app, dir) = app();
+    let out = Command::new(env!("CARGO_BIN_EXE_allylens"))
+        .args(["assess", "examples/deals/icbm-only.toml", "--format", "md"])
+        .current_dir(root())
+        .output()
+        .expect("runs");
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
+    let api_md = rt.block_on(async {
+        let req = Request::builder()
+            .method("POST")
+            .uri("/api/assess?format=md")
+            .header("host", "localhost")
+            .header("x-allylens", "1")
+            .body(Body::from(file("examples/deals/icbm-only.toml")))
+            .expect("request");
+        let res = app.clone().oneshot(req).await.expect("response");
+        assert_eq!(res.status(), StatusCode::OK);
+        let bytes = res.into_body().collect().await.expect("body").to_bytes();
+        String::from_utf8_lossy(&bytes).into_owned()
+    });
+    assert_eq!(api_md, String::from_utf8_lossy(&out.stdout));
+    assert!(api_md.contains("## Sources and assumptions"));
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
 fn compare_answers_the_clis_document() {
     let (app, dir) = app();
     // the same document, not the two assessments

@@ -237,8 +237,24 @@ fn deal_text(body: &Bytes) -> Result<String, ApiError> {
     }
 }
 
-pub async fn assess(State(st): State<Arc<AppState>>, body: Bytes) -> Result<Json<Value>, ApiError> {
+#[derive(Deserialize)]
+pub struct ReportQuery {
+    /// `json` (the document, the default), `md` or `text` (the CLI's reports).
+    format: Option<String>,
+}
+
+pub async fn assess(
+    State(st): State<Arc<AppState>>,
+    Query(q): Query<ReportQuery>,
+    body: Bytes,
+) -> Result<Response, ApiError> {
     let text = deal_text(&body)?;
+    let format = q.format.unwrap_or_else(|| "json".into());
+    if !["json", "md", "text"].contains(&format.as_str()) {
+        return Err(ApiError::invalid(format!(
+            "format '{format}': use json, md or text"
+        )));
+    }
     let state = st.clone();
     let doc = compute(&st, move |_| {
         state
@@ -247,7 +263,19 @@ pub async fn assess(State(st): State<Arc<AppState>>, body: Bytes) -> Result<Json
             .map_err(ApiError::from)
     })
     .await?;
-    to_json(&doc)
+    Ok(match format.as_str() {
+        "md" => (
+            [(header::CONTENT_TYPE, "text/markdown; charset=utf-8")],
+            doc.markdown(),
+        )
+            .into_response(),
+        "text" => (
+            [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+            doc.text(),
+        )
+            .into_response(),
+        _ => to_json(&doc)?.into_response(),
+    })
 }
 
 pub async fn compare(

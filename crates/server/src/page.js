@@ -103,9 +103,16 @@ function download(name, text, type) { const a = document.createElement("a"); a.h
 async function exportAs(kind) {
   if (!last) { await assess(); if (!last) return; }
   if (kind === "json") return download("assessment.json", JSON.stringify(last, null, 2), "application/json");
-  if (kind === "geojson") return download("residual-reach.geojson", await api("/api/reach?format=geojson&missile=" + encodeURIComponent(last.missiles.left_in_place.join(","))), "application/geo+json");
-  let md = "# " + last.deal.name + "\n\n| ally | verdict |\n|---|---|\n" + last.perspectives.map(p => "| " + p.name + " | " + p.verdict + " |").join("\n") + "\n";
-  last.perspectives.forEach(p => { md += "\n## " + p.name + "\n\n" + p.checks.map(k => "- " + k.id + ": " + k.status + " (" + k.evidence + ")").join("\n") + "\n"; });
+  if (kind === "geojson") {
+    const left = last.missiles.left_in_place;
+    // nothing left in place: there is no residual reach to export (an empty
+    // missile list would ask for the whole catalogue)
+    if (!left.length) { $("error").textContent = "The deal eliminates every catalogue missile: no residual reach to export."; return; }
+    const g = await api("/api/reach?format=geojson&limit=all&missile=" + encodeURIComponent(left.join(",")));
+    return download("residual-reach.geojson", typeof g === "string" ? g : JSON.stringify(g, null, 2), "application/geo+json");
+  }
+  // the CLI's own Markdown report for the deal on screen (every number, caveat and source, escaped)
+  const md = await api("/api/assess?format=md", {method: "POST", headers: {"Content-Type": "text/plain"}, body: $("deal").value});
   download("assessment.md", md, "text/markdown");
 }
 $("example").addEventListener("change", () => { $("deal").value = EXAMPLES[$("example").value]; $("irbm").checked = false; beforeTick = null; assess(); });
