@@ -263,31 +263,27 @@ pub fn fits<'c>(cat: &'c Catalog, req: &FlightsRequest, progress: &dyn Progress)
             t.missile, t.facility, t.bearing_deg, t.apogee_km, t.distance_km
         )
     };
-    let mut unique: Vec<&TestLaunch> = Vec::new();
+    let mut unique: std::collections::HashMap<String, &TestLaunch> = Default::default();
     for (_, t) in &todo {
-        if !unique.iter().any(|u| key(u) == key(t)) {
-            unique.push(t);
-        }
+        unique.entry(key(t)).or_insert(t);
     }
     progress.start(unique.len() as u64, "fitting");
     let done = AtomicU64::new(0);
-    let fitted: Vec<(String, Result<TestFit, String>)> = unique
-        .par_iter()
-        .map(|t| {
+    let fitted: std::collections::HashMap<String, Result<TestFit, String>> = unique
+        .into_par_iter()
+        .map(|(k, t)| {
             let r = reconstruct_test(cat, t);
             progress.set(done.fetch_add(1, Ordering::Relaxed) + 1);
-            (key(t), r)
+            (k, r)
         })
         .collect();
     progress.finish();
     let results = todo
         .iter()
         .map(|(i, t)| {
-            let k = key(t);
             let r = fitted
-                .iter()
-                .find(|(fk, _)| *fk == k)
-                .map(|(_, r)| r.clone())
+                .get(&key(t))
+                .cloned()
                 .unwrap_or_else(|| Err("not fitted".into()));
             (*i, r)
         })

@@ -115,14 +115,6 @@ impl FacilitiesDoc {
     }
 }
 
-fn class_of(f: &Fits, i: usize) -> (crate::fits::TestClass, String) {
-    f.classes
-        .iter()
-        .find(|(j, _, _)| *j == i)
-        .map(|(_, c, w)| (*c, w.clone()))
-        .unwrap_or((crate::fits::TestClass::NoObservables, String::new()))
-}
-
 /// The tests document.
 pub fn build(req: &FlightsRequest, progress: &dyn Progress) -> Result<FlightsDoc, Error> {
     let cat = Catalog::bundled()?;
@@ -130,7 +122,9 @@ pub fn build(req: &FlightsRequest, progress: &dyn Progress) -> Result<FlightsDoc
     let rows: Vec<TestRow> = f
         .tests
         .iter()
-        .map(|(i, t)| TestRow {
+        // `classes` lists the selected tests in the same order
+        .zip(&f.classes)
+        .map(|((i, t), (_, class, why))| TestRow {
             date: t.date.clone(),
             time_utc: t.time_utc.clone(),
             series: t.series,
@@ -141,10 +135,9 @@ pub fn build(req: &FlightsRequest, progress: &dyn Progress) -> Result<FlightsDoc
             bearing_deg: t.bearing_deg,
             outcome: t.outcome.clone(),
             glide_vehicle: t.glide_vehicle,
-            class: class_of(&f, *i).0,
-            class_reason: class_of(&f, *i).1,
+            class: *class,
+            class_reason: why.clone(),
             reconstruction: (!req.no_reconstruct).then(|| {
-                let (class, why) = class_of(&f, *i);
                 match f.results.iter().find(|(j, _)| j == i).map(|(_, r)| r) {
                     Some(Ok(fit)) => ReconstructionDoc::Ok {
                         model_missile: fit.model_missile.clone(),
@@ -156,9 +149,11 @@ pub fn build(req: &FlightsRequest, progress: &dyn Progress) -> Result<FlightsDoc
                     None => match t.distance_km {
                         Some(d) if class.demonstrates_range() => ReconstructionDoc::LowerBound {
                             demonstrated_range_km: d,
-                            reason: why,
+                            reason: why.clone(),
                         },
-                        _ => ReconstructionDoc::NotFitted { reason: why },
+                        _ => ReconstructionDoc::NotFitted {
+                            reason: why.clone(),
+                        },
                     },
                 }
             }),

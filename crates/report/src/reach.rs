@@ -102,16 +102,7 @@ pub fn select_missiles(
 ) -> Result<Vec<MissileReach>, Error> {
     let chosen: Vec<&Missile> = if !ids.is_empty() {
         ids.iter()
-            .map(|id| {
-                cat.missile(id.trim()).ok_or_else(|| {
-                    let known: Vec<&str> = cat.missiles.iter().map(|m| m.id.as_str()).collect();
-                    Error::invalid(format!(
-                        "{} '{id}': unknown missile (known: {})",
-                        names.of("missile"),
-                        known.join(", ")
-                    ))
-                })
-            })
+            .map(|id| crate::request::find_missile(cat, id, &names.of("missile")))
             .collect::<Result<_, _>>()?
     } else if !classes.is_empty() {
         cat.missiles

@@ -377,14 +377,7 @@ fn missile_for<'c>(
 ) -> Result<(&'c Missile, Option<String>), Error> {
     match id {
         Some(id) => {
-            let m = cat.missile(id).ok_or_else(|| {
-                let ids: Vec<&str> = cat.missiles.iter().map(|m| m.id.as_str()).collect();
-                Error::invalid(format!(
-                    "{} '{id}': unknown missile (known: {})",
-                    names.of("missile"),
-                    ids.join(", ")
-                ))
-            })?;
+            let m = crate::request::find_missile(cat, id, &names.of("missile"))?;
             Ok((m, None))
         }
         None => {

@@ -118,6 +118,21 @@ pub fn parse_site(s: &str) -> Result<Site, String> {
     Ok(Site::Facility(id.to_string()))
 }
 
+/// A catalogue missile by id, or an error naming the field and listing the ids.
+pub fn find_missile<'c>(
+    cat: &'c Catalog,
+    id: &str,
+    field: &str,
+) -> Result<&'c catalog::Missile, Error> {
+    cat.missile(id.trim()).ok_or_else(|| {
+        let known: Vec<&str> = cat.missiles.iter().map(|m| m.id.as_str()).collect();
+        Error::invalid(format!(
+            "{field} '{id}': unknown missile (known: {})",
+            known.join(", ")
+        ))
+    })
+}
+
 /// A launch point and what it is.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ResolvedSite {

@@ -58,22 +58,15 @@ fn scenario_body(body: &Bytes) -> Result<(ScenarioInput, Option<i64>), ApiError>
 /// Writes are refused while the database failed its integrity check when it
 /// was opened: a damaged file is read from, never written to, until repaired.
 fn writable(st: &AppState) -> Result<(), ApiError> {
-    let check = st
-        .store
-        .lock()
-        .map(|s| s.integrity_at_open().to_string())
-        .map_err(|_| ApiError::internal())?;
-    if check == "ok" {
-        Ok(())
-    } else {
-        Err(ApiError::new(
+    match &st.damaged {
+        None => Ok(()),
+        Some(check) => Err(ApiError::new(
             StatusCode::SERVICE_UNAVAILABLE,
             "database_damaged",
             format!(
-                "the database failed its integrity check when it was opened ({}): reads only, writes refused until it is repaired",
-                crate::store::integrity_summary(&check)
+                "the database failed its integrity check when it was opened ({check}): reads only, writes refused until it is repaired"
             ),
-        ))
+        )),
     }
 }
 
@@ -239,7 +232,7 @@ pub async fn health(
             )))
         }
     };
-    let v = with_store(st, move |store| {
+    let v = with_reader(st, move |store| {
         let (integrity, when) = if full {
             (store.integrity_check()?, "now")
         } else {

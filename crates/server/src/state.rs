@@ -25,11 +25,16 @@ pub struct AppState {
     /// `serve --auth`: every API call but health and the OpenAPI document
     /// needs a user's token (a share link reads its one scenario without).
     pub auth: bool,
+    /// The integrity check when the database was opened, summarised when it
+    /// failed: writes are then refused (decided once, at open).
+    pub damaged: Option<String>,
 }
 
 impl AppState {
     /// State over a store, with the bundled profiles.
     pub fn new(store: Store) -> Result<AppState, report::Error> {
+        let damaged = (store.integrity_at_open() != "ok")
+            .then(|| crate::store::integrity_summary(store.integrity_at_open()));
         let reader = store
             .reader()
             .map_err(|e| report::Error::invalid(format!("database: {e}")))?;
@@ -43,6 +48,7 @@ impl AppState {
                 std::thread::available_parallelism().map_or(2, |n| n.get()),
             ),
             auth: false,
+            damaged,
         })
     }
 }
