@@ -53,7 +53,11 @@ pub fn run(cmd: Command) -> Result<(), Error> {
         }
         Command::Reach(a) => {
             let (req, format) = a.request();
-            emit(&report::reach::render(&req, format)?)
+            emit(&report::reach::render_with(
+                &req,
+                format,
+                &TerminalProgress::default(),
+            )?)
         }
         Command::Assess(a) => {
             let assessor = assessor(a.stakeholders.as_deref())?;

@@ -261,6 +261,11 @@ pub struct Catalog {
     pub space_launchers: Vec<SpaceLauncher>,
     /// (test database missile id, catalogue id)
     pub aliases: Vec<(String, String)>,
+    /// Test-database ids of other missiles flown with a catalogue missile's
+    /// rocket (a Hwasong-16B flown as a Hwasong-12-class rocket): their tests
+    /// are fitted with that rocket but do not show what the catalogue missile
+    /// itself has done.
+    pub stand_ins: Vec<String>,
     /// Allied and other cities with coordinates (rows without coordinates are left out).
     pub capitals: Vec<Capital>,
 }
@@ -349,7 +354,6 @@ struct RocketRow {
 struct AliasRow {
     test_missile: String,
     catalog_id: String,
-    #[allow(dead_code)]
     note: String,
 }
 
@@ -452,7 +456,14 @@ impl Catalog {
                 message: format!("{}: {e}", a.missile),
             })?;
         }
-        let aliases = read::<AliasRow>("test_missile_aliases.csv", ALIASES)?
+        let alias_rows = read::<AliasRow>("test_missile_aliases.csv", ALIASES)?;
+        // "flown with the X class rocket": another missile, modelled with X's rocket
+        let stand_ins = alias_rows
+            .iter()
+            .filter(|a| a.note.contains("flown with"))
+            .map(|a| a.test_missile.clone())
+            .collect();
+        let aliases = alias_rows
             .into_iter()
             .map(|a| (a.test_missile, a.catalog_id))
             .collect();
@@ -484,6 +495,7 @@ impl Catalog {
             rockets,
             space_launchers,
             aliases,
+            stand_ins,
             capitals,
         })
     }
@@ -526,6 +538,32 @@ impl Catalog {
                     .split(';')
                     .any(|a| !a.trim().is_empty() && a.trim().eq_ignore_ascii_case(test_missile))
         })
+    }
+
+    /// The tests of the catalogue missile itself (its own id, another name for
+    /// it or a variant flown as it; not other missiles flown with its rocket),
+    /// in date order.
+    pub fn tests_of<'a>(&'a self, missile: &'a Missile) -> impl Iterator<Item = &'a TestLaunch> {
+        self.tests.iter().filter(move |t| {
+            t.missile.as_deref().is_some_and(|tm| {
+                !self.stand_ins.iter().any(|s| s == tm)
+                    && self
+                        .catalog_id_for_test(tm)
+                        .is_some_and(|c| c.id == missile.id)
+            })
+        })
+    }
+
+    /// The date of the missile's first successful flight in the test record
+    /// (`data/missile_tests.csv`, CNS North Korea Missile Test Database), as
+    /// recorded (YYYY-MM-DD, or YYYY-MM when the day is unknown). None when the
+    /// record shows no successful flight. A month-only date sorts before every day of
+    /// its month.
+    pub fn first_flight<'a>(&'a self, missile: &'a Missile) -> Option<&'a str> {
+        self.tests_of(missile)
+            .filter(|t| t.outcome.as_deref() == Some("success"))
+            .map(|t| t.date.as_str())
+            .min()
     }
 
     /// The catalogue missile standing for a test-database missile id.

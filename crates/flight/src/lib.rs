@@ -46,9 +46,10 @@ pub use earth::{EarthModel, GeoPoint, EQUATORIAL_RADIUS, G0, J2, MU, OMEGA, RADI
 pub use montecarlo::{percentile, sample, Sample, SampleSettings, Spread};
 pub use ode::OdeError;
 pub use reconstruct::{
-    ballistic_apogee_km, best_range, fit, min_energy_apogee_km, range_by_azimuth, reconstruct, Aim,
-    BestRange, Fitted, Model, Observables, Plan, Reconstruction, TestGeometry,
-    DEFAULT_FLIGHT_TIME_SIGMA_S, FLIGHT_TIME_CONFLICT_SIGMAS, GLOBAL_RANGE_KM, MIN_FLIGHT_PATH_DEG,
+    ballistic_apogee_km, best_range, best_range_toward, fit, min_energy_apogee_km,
+    range_by_azimuth, range_by_bearing, reconstruct, Aim, BestRange, Fitted, Model, Observables,
+    Plan, Reconstruction, TestGeometry, DEFAULT_FLIGHT_TIME_SIGMA_S, FLIGHT_TIME_CONFLICT_SIGMAS,
+    GLOBAL_RANGE_KM, MIN_FLIGHT_PATH_DEG,
 };
 pub use rocket::{Rocket, Stage, Tuning};
 pub use trajectory::{fly, Burnout, Drag, Flight, FlightSpec, PitchMode, PitchProgram};

@@ -521,6 +521,49 @@ fn interpolated_azimuth_sweep_matches_full_optimisation() {
 }
 
 #[test]
+fn footprint_by_bearing_matches_flights_aimed_at_each_bearing() {
+    let m = model();
+    let t = Tuning {
+        dv_scale: 1.17,
+        burn_scale: 1.0,
+    };
+    let site = GeoPoint {
+        lat_deg: 39.2,
+        lon_deg: 125.7,
+    };
+    let aim = |az: f64, rotating: bool| Aim {
+        rocket: &m.rocket,
+        tuning: t,
+        site,
+        azimuth_deg: az,
+        rotating,
+    };
+    let hint = best_range(&m, &aim(90.0, false), None)
+        .expect("range")
+        .kick_deg;
+    let by_bearing = range_by_bearing(&m, &m.rocket, t, site, hint).expect("sweep");
+    assert_eq!(by_bearing.len(), 360);
+    // the Earth's turn carries an eastward flight farther than a westward one
+    assert!(
+        by_bearing[90] > by_bearing[270] * 1.03,
+        "east {} west {}",
+        by_bearing[90],
+        by_bearing[270]
+    );
+    // each whole bearing is the range of the flight whose impact lies on it
+    for bearing in [20.0, 90.0, 161.0, 270.0] {
+        let (toward, launch_az) =
+            best_range_toward(&m, &aim(bearing, true), bearing, Some(hint)).expect("toward");
+        let b = by_bearing[bearing as usize];
+        assert!(
+            (b - toward.range_km).abs() < 0.002 * toward.range_km,
+            "bearing {bearing}: table {b} vs aimed {} (launched at {launch_az})",
+            toward.range_km
+        );
+    }
+}
+
+#[test]
 fn heavier_payload_flies_shorter() {
     let m = model();
     let t = Tuning {

@@ -129,7 +129,8 @@ struct Envelope<'a> {
     launch: &'a Launch,
     unit: [f64; 3],
     class: usize,
-    range: Vec<&'a RangeModel>,
+    /// each missile's range from this launch point
+    range: Vec<std::borrow::Cow<'a, RangeModel>>,
     max_km: f64,
     /// cosines of the central angles inside which a place is surely in, and
     /// beyond which surely out (the sphere-ellipsoid margin included)
@@ -202,10 +203,10 @@ pub fn exposure_where(
     let mut envelopes = Vec::new();
     for l in launches {
         for (ci, c) in classes.iter().enumerate() {
-            let range: Vec<&RangeModel> = missiles
+            let range: Vec<std::borrow::Cow<RangeModel>> = missiles
                 .iter()
                 .filter(|m| &m.class == c)
-                .map(|m| &m.range)
+                .map(|m| m.range.for_launch(l.lat))
                 .collect();
             let max_km = range.iter().map(|r| r.max_km()).fold(0.0, f64::max);
             let min_km = range.iter().map(|r| r.min_km()).fold(0.0, f64::max);
@@ -228,12 +229,9 @@ pub fn exposure_where(
     let by_azimuth: Vec<bool> = launches
         .iter()
         .map(|l| {
-            envelopes.iter().any(|e| {
-                std::ptr::eq(e.launch, l)
-                    && e.range
-                        .iter()
-                        .any(|r| matches!(r, RangeModel::ByAzimuth(_)))
-            })
+            envelopes
+                .iter()
+                .any(|e| std::ptr::eq(e.launch, l) && e.range.iter().any(|r| r.varies_by_azimuth()))
         })
         .collect();
     let bits_to_classes = |bits: u64| -> Vec<usize> {

@@ -29,6 +29,7 @@ pub mod footprint;
 pub mod geodesy;
 pub mod map;
 mod places;
+pub mod probability;
 
 pub use exposure::{
     exposure, exposure_where, CityHit, ClassTotals, CountryHit, Exposure, Launch, MissileReach,
@@ -38,6 +39,7 @@ pub use places::{
     City, Country, MilitarySite, Outline, PersonnelTotal, Places, COUNTRIES_CITATION,
     GEONAMES_CITATION, OUTLINES_CITATION,
 };
+pub use probability::{probabilities, ProbabilityField};
 
 /// How far a missile flies, possibly by azimuth.
 #[derive(Debug, Clone, PartialEq)]
@@ -46,6 +48,12 @@ pub enum RangeModel {
     Constant(f64),
     /// 360 ranges, km, index = azimuth in whole degrees clockwise from north.
     ByAzimuth(Vec<f64>),
+    /// 360 ranges by azimuth tabulated at a few launch latitudes (degrees,
+    /// ascending): on a rotating Earth the footprint depends on the launch
+    /// latitude (not on its longitude). A launch point takes the table
+    /// interpolated linearly to its latitude, clamped to the tabulated span;
+    /// the caller states the interpolation error.
+    ByLaunchLatitude(Vec<(f64, Vec<f64>)>),
 }
 
 /// Half the circumference of the mean sphere, km: a range this long reaches everywhere.
@@ -68,13 +76,63 @@ impl RangeModel {
                 v[i] + f * (v[(i + 1) % 360] - v[i])
             }
             RangeModel::ByAzimuth(v) => v.iter().copied().fold(0.0, f64::max),
+            // without a launch latitude: the largest of the tables
+            RangeModel::ByLaunchLatitude(t) => t
+                .iter()
+                .map(|(_, v)| RangeModel::ByAzimuth(v.clone()).at(az))
+                .fold(0.0, f64::max),
         }
+    }
+
+    /// The range model from a launch point at latitude `lat` (degrees).
+    pub fn for_launch(&self, lat: f64) -> std::borrow::Cow<'_, RangeModel> {
+        use std::borrow::Cow;
+        match self {
+            RangeModel::ByLaunchLatitude(t) if !t.is_empty() => {
+                let i = t.partition_point(|(l, _)| *l <= lat);
+                if i == 0 {
+                    return Cow::Owned(RangeModel::ByAzimuth(t[0].1.clone()));
+                }
+                if i == t.len() {
+                    return Cow::Owned(RangeModel::ByAzimuth(t[t.len() - 1].1.clone()));
+                }
+                let ((l0, a), (l1, b)) = (&t[i - 1], &t[i]);
+                let f = if l1 > l0 { (lat - l0) / (l1 - l0) } else { 0.0 };
+                Cow::Owned(RangeModel::ByAzimuth(
+                    a.iter().zip(b).map(|(x, y)| x + f * (y - x)).collect(),
+                ))
+            }
+            other => Cow::Borrowed(other),
+        }
+    }
+
+    /// The same model with every range multiplied by `k` (capped at [`GLOBAL_KM`]).
+    pub fn scaled(&self, k: f64) -> RangeModel {
+        let f = |x: f64| (x * k).min(GLOBAL_KM);
+        match self {
+            RangeModel::Constant(r) => RangeModel::Constant(f(*r)),
+            RangeModel::ByAzimuth(v) => RangeModel::ByAzimuth(v.iter().map(|x| f(*x)).collect()),
+            RangeModel::ByLaunchLatitude(t) => RangeModel::ByLaunchLatitude(
+                t.iter()
+                    .map(|(l, v)| (*l, v.iter().map(|x| f(*x)).collect()))
+                    .collect(),
+            ),
+        }
+    }
+
+    /// Whether the range depends on the direction.
+    pub fn varies_by_azimuth(&self) -> bool {
+        !matches!(self, RangeModel::Constant(_))
     }
 
     pub fn max_km(&self) -> f64 {
         match self {
             RangeModel::Constant(r) => *r,
             RangeModel::ByAzimuth(v) => v.iter().copied().fold(0.0, f64::max),
+            RangeModel::ByLaunchLatitude(t) => t
+                .iter()
+                .flat_map(|(_, v)| v.iter().copied())
+                .fold(0.0, f64::max),
         }
     }
 
@@ -82,6 +140,10 @@ impl RangeModel {
         match self {
             RangeModel::Constant(r) => *r,
             RangeModel::ByAzimuth(v) => v.iter().copied().fold(f64::INFINITY, f64::min),
+            RangeModel::ByLaunchLatitude(t) => t
+                .iter()
+                .flat_map(|(_, v)| v.iter().copied())
+                .fold(f64::INFINITY, f64::min),
         }
     }
 

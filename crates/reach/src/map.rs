@@ -150,7 +150,10 @@ pub fn render(
         );
         if launches.len() == 1 {
             let l = &launches[0];
-            for (j, (la, lo)) in ring(l.lat, l.lon, range, 1.0).iter().enumerate() {
+            for (j, (la, lo)) in ring(l.lat, l.lon, &range.for_launch(l.lat), 1.0)
+                .iter()
+                .enumerate()
+            {
                 let q = p.xy(*la, *lo);
                 let _ = write!(s, "{}{:.1},{:.1}", if j == 0 { "M" } else { "L" }, q.0, q.1);
             }

@@ -5,7 +5,7 @@
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use catalog::{Catalog, FlightOptions, TestLaunch};
-use flight::{best_range, fit, Aim, GeoPoint, Observables, TestGeometry};
+use flight::{best_range, fit, Aim, BestRange, Fitted, GeoPoint, Model, Observables, TestGeometry};
 use rayon::prelude::*;
 
 use crate::flights_request::FlightsRequest;
@@ -152,8 +152,37 @@ pub struct TestFit {
     pub dv_scale: f64,
 }
 
-/// Reconstructs one test: the non-rotating standard range and the fitted delta-v scale.
-pub fn reconstruct_test(cat: &Catalog, t: &TestLaunch) -> Result<TestFit, String> {
+/// A bundled test made ready to fit: the rocket of the catalogue missile
+/// that stands for it, its observables and its geometry.
+#[derive(Debug, Clone)]
+pub struct TestSetup {
+    pub model_missile: String,
+    pub model: Model,
+    pub obs: Observables,
+    pub geom: TestGeometry,
+}
+
+/// A bundled test fitted, with its non-rotating standard range.
+#[derive(Debug, Clone)]
+pub struct FullFit {
+    pub setup: TestSetup,
+    pub fitted: Fitted,
+    pub standard: BestRange,
+}
+
+impl FullFit {
+    pub fn summary(&self) -> TestFit {
+        TestFit {
+            model_missile: self.setup.model_missile.clone(),
+            range_km: self.standard.range_km,
+            global: self.standard.global,
+            dv_scale: self.fitted.tuning.dv_scale,
+        }
+    }
+}
+
+/// The model, observables and geometry of a bundled test.
+pub fn test_setup(cat: &Catalog, t: &TestLaunch) -> Result<TestSetup, String> {
     let (Some(ap), Some(d)) = (t.apogee_km, t.distance_km) else {
         return Err("no apogee and distance reported".into());
     };
@@ -190,25 +219,40 @@ pub fn reconstruct_test(cat: &Catalog, t: &TestLaunch) -> Result<TestFit, String
             rotating: false,
         },
     };
-    let f = fit(&model, &obs, &geom, None).map_err(|e| e.to_string())?;
-    let b = best_range(
-        &model,
+    Ok(TestSetup {
+        model_missile: m.id.clone(),
+        model,
+        obs,
+        geom,
+    })
+}
+
+/// Fits a bundled test and flies the fitted rocket to its non-rotating standard range.
+pub fn fit_test(cat: &Catalog, t: &TestLaunch) -> Result<FullFit, String> {
+    let setup = test_setup(cat, t)?;
+    let fitted = fit(&setup.model, &setup.obs, &setup.geom, None).map_err(|e| e.to_string())?;
+    let standard = best_range(
+        &setup.model,
         &Aim {
-            rocket: &model.rocket,
-            tuning: f.tuning,
-            site: geom.site,
+            rocket: &setup.model.rocket,
+            tuning: fitted.tuning,
+            site: setup.geom.site,
             azimuth_deg: 90.0,
             rotating: false,
         },
         None,
     )
     .map_err(|e| e.to_string())?;
-    Ok(TestFit {
-        model_missile: m.id.clone(),
-        range_km: b.range_km,
-        global: b.global,
-        dv_scale: f.tuning.dv_scale,
+    Ok(FullFit {
+        setup,
+        fitted,
+        standard,
     })
+}
+
+/// Reconstructs one test: the non-rotating standard range and the fitted delta-v scale.
+pub fn reconstruct_test(cat: &Catalog, t: &TestLaunch) -> Result<TestFit, String> {
+    fit_test(cat, t).map(|f| f.summary())
 }
 
 /// The tests a request selects, each test's class, and the reconstructions

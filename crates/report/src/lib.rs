@@ -20,11 +20,12 @@
 //! `flight`, `reach`, `deal`, `clauses`, `catalog`). Long work reports
 //! progress through the [`Progress`] it is given.
 
+pub mod arsenal;
 pub mod assess;
 pub mod clauses;
 pub mod compare;
 mod error;
-mod fits;
+pub mod fits;
 pub mod flights;
 mod flights_request;
 mod history;

@@ -6,6 +6,9 @@ use std::collections::BTreeMap;
 
 use catalog::{Catalog, Missile, MissileClass};
 use deal::arsenal::{catalogue_reach, launch_points, RangeEstimate};
+
+use crate::arsenal::{Arsenal, ArsenalSpec, Basis};
+use crate::Progress;
 use reach::{
     exposure, footprint, map, CountryHit, Exposure, Launch, MissileReach, Places, RangeModel,
 };
@@ -58,9 +61,22 @@ pub struct ReachRequest {
     pub range_estimate: RangeEstimate,
     /// A range for the one missile named, instead of the catalogue's.
     pub range_km: Option<f64>,
+    /// Where ranges come from: the catalogue, or each missile's most capable test.
+    pub basis: Basis,
+    /// The arsenal as of this date (YYYY-MM-DD): only missiles flown
+    /// successfully by then, and with the demonstrated basis, only tests by then.
+    pub as_of: Option<String>,
+    /// (missile id, test date): the test a demonstrated range is taken from.
+    pub tests: Vec<(String, String)>,
+    /// Monte Carlo draws per demonstrated missile for `p_in_reach` (0: none).
+    pub samples: usize,
+    pub seed: u64,
     pub limit: Limit,
     pub names: FieldNames,
 }
+
+/// The most draws a reach query takes per missile.
+pub const MAX_REACH_SAMPLES: usize = 20_000;
 
 impl Default for ReachRequest {
     fn default() -> Self {
@@ -71,6 +87,11 @@ impl Default for ReachRequest {
             from: None,
             range_estimate: RangeEstimate::High,
             range_km: None,
+            basis: Basis::Catalogue,
+            as_of: None,
+            tests: vec![],
+            samples: 0,
+            seed: 1,
             limit: Limit::Default,
             names: FieldNames::Flags,
         }
@@ -91,16 +112,14 @@ fn parse_classes(field: &str, v: &[String]) -> Result<Vec<String>, Error> {
         .collect()
 }
 
-/// The missiles a request names, with the range model used for each.
-pub fn select_missiles(
-    cat: &Catalog,
+/// The catalogue missiles a request names (default: the whole catalogue).
+pub fn chosen_missiles<'c>(
+    cat: &'c Catalog,
     ids: &[String],
     classes: &[String],
-    estimate: RangeEstimate,
-    range_km: Option<f64>,
     names: FieldNames,
-) -> Result<Vec<MissileReach>, Error> {
-    let chosen: Vec<&Missile> = if !ids.is_empty() {
+) -> Result<Vec<&'c Missile>, Error> {
+    Ok(if !ids.is_empty() {
         ids.iter()
             .map(|id| crate::request::find_missile(cat, id, &names.of("missile")))
             .collect::<Result<_, _>>()?
@@ -111,18 +130,21 @@ pub fn select_missiles(
             .collect()
     } else {
         cat.missiles.iter().collect()
-    };
-    if let Some(r) = range_km {
-        if chosen.len() != 1 {
-            return Err(Error::invalid(format!(
-                "{} needs exactly one {}",
-                names.of("range_km"),
-                names.of("missile")
-            )));
-        }
-        crate::request::positive(r)
-            .map_err(|m| Error::invalid(format!("{}: {m}", names.of("range_km"))))?;
-    }
+    })
+}
+
+/// The missiles a request names, with the catalogue range model used for each
+/// (or the user's range for the one missile named).
+pub fn select_missiles(
+    cat: &Catalog,
+    ids: &[String],
+    classes: &[String],
+    estimate: RangeEstimate,
+    range_km: Option<f64>,
+    names: FieldNames,
+) -> Result<Vec<MissileReach>, Error> {
+    let chosen = chosen_missiles(cat, ids, classes, names)?;
+    check_range_km(chosen.len(), range_km, names)?;
     Ok(chosen
         .into_iter()
         .map(|m| {
@@ -134,6 +156,21 @@ pub fn select_missiles(
             mr
         })
         .collect())
+}
+
+fn check_range_km(chosen: usize, range_km: Option<f64>, names: FieldNames) -> Result<(), Error> {
+    if let Some(r) = range_km {
+        if chosen != 1 {
+            return Err(Error::invalid(format!(
+                "{} needs exactly one {}",
+                names.of("range_km"),
+                names.of("missile")
+            )));
+        }
+        crate::request::positive(r)
+            .map_err(|m| Error::invalid(format!("{}: {m}", names.of("range_km"))))?;
+    }
+    Ok(())
 }
 
 /// The launch points a request names (default: every bundled facility).
@@ -168,23 +205,118 @@ pub struct Answer {
     /// The exposure before removing `minus`.
     pub full: Option<Exposure>,
     pub limit: Limit,
+    /// The arsenal the missiles were taken from (basis, date, tests, exclusions).
+    pub arsenal: Arsenal,
+    /// Reach probability, with `samples`.
+    pub uncertainty: Option<Uncertainty>,
+}
+
+/// Reach probability from Monte Carlo draws of the demonstrated ranges.
+#[derive(Debug, Clone)]
+pub struct Uncertainty {
+    pub samples: usize,
+    pub seed: u64,
+    /// Per missile of `Answer::missiles`: its sorted draw scales (None: no spread).
+    pub scales: Vec<Option<Vec<f64>>>,
+    /// Draws that failed, per missile id.
+    pub failed: BTreeMap<String, usize>,
+    /// City (latitude, longitude bits) to probability, for every place with p > 0.
+    pub city_p: std::collections::HashMap<(u64, u64), f64>,
+    /// Places outside the nominal footprint that some draws reach, most likely first.
+    pub edge: Vec<(usize, f64)>,
+    pub site_p: Vec<f64>,
+}
+
+/// Validates the arsenal fields of a request.
+fn arsenal_spec(req: &ReachRequest) -> Result<ArsenalSpec, Error> {
+    if req.samples > 0 && req.basis != Basis::Demonstrated {
+        return Err(Error::invalid(format!(
+            "{} needs {} demonstrated: catalogue ranges carry no distribution to draw from",
+            req.names.of("samples"),
+            req.names.of("basis")
+        )));
+    }
+    if req.samples > MAX_REACH_SAMPLES {
+        return Err(Error::invalid(format!(
+            "{} {}: at most {MAX_REACH_SAMPLES}",
+            req.names.of("samples"),
+            req.samples
+        )));
+    }
+    if req.range_km.is_some() && req.basis == Basis::Demonstrated {
+        return Err(Error::invalid(format!(
+            "{} replaces the range of the basis: give it without {} demonstrated",
+            req.names.of("range_km"),
+            req.names.of("basis")
+        )));
+    }
+    if !req.tests.is_empty() && req.basis != Basis::Demonstrated {
+        return Err(Error::invalid(format!(
+            "{} picks a test for {} demonstrated",
+            req.names.of("test"),
+            req.names.of("basis")
+        )));
+    }
+    if let Some(d) = &req.as_of {
+        crate::arsenal::parse_as_of(d)
+            .map_err(|m| Error::invalid(format!("{}: {m}", req.names.of("as_of"))))?;
+    }
+    let mut tests = Vec::with_capacity(req.tests.len());
+    for (m, d) in &req.tests {
+        let m = if m.is_empty() {
+            match req.missiles.as_slice() {
+                [one] => one.clone(),
+                _ => {
+                    return Err(Error::invalid(format!(
+                        "{} '{d}': name the missile as MISSILE=DATE unless exactly one {} is given",
+                        req.names.of("test"),
+                        req.names.of("missile")
+                    )))
+                }
+            }
+        } else {
+            m.clone()
+        };
+        if d.is_empty() || !d.chars().all(|c| c.is_ascii_digit() || c == '-') {
+            return Err(Error::invalid(format!(
+                "{} '{m}={d}': the date is YYYY-MM-DD (or a prefix of it)",
+                req.names.of("test")
+            )));
+        }
+        let id = crate::request::find_missile(Catalog::bundled()?, &m, &req.names.of("test"))?
+            .id
+            .clone();
+        tests.push((id, d.clone()));
+    }
+    Ok(ArsenalSpec {
+        basis: req.basis,
+        as_of: req.as_of.clone(),
+        tests,
+        estimate: req.range_estimate,
+    })
 }
 
 /// Computes a reach query.
 pub fn build(req: &ReachRequest) -> Result<Answer, Error> {
+    build_with(req, &crate::NoProgress)
+}
+
+/// Computes a reach query, reporting long work (reconstructions, draws).
+pub fn build_with(req: &ReachRequest, progress: &dyn Progress) -> Result<Answer, Error> {
     let cat = Catalog::bundled()?;
     let places = Places::bundled()?;
     let classes = parse_classes(&req.names.of("classes"), &req.classes)?;
     let minus = parse_classes(&req.names.of("minus"), &req.minus)?;
-    let mut missiles = select_missiles(
-        cat,
-        &req.missiles,
-        &classes,
-        req.range_estimate,
-        req.range_km,
-        req.names,
-    )?;
+    let spec = arsenal_spec(req)?;
+    let chosen = chosen_missiles(cat, &req.missiles, &classes, req.names)?;
+    check_range_km(chosen.len(), req.range_km, req.names)?;
     let launches = select_launches(cat, req.from.as_ref(), req.names)?;
+    let mut arsenal = crate::arsenal::arsenal(cat, &chosen, &launches, &spec, progress)?;
+    if let (Some(r), [m]) = (req.range_km, arsenal.members.as_mut_slice()) {
+        m.reach.range = RangeModel::Constant(r);
+        m.reach.range_source = "given by the user".into();
+    }
+    let mut missiles = arsenal.reaches();
     let full = (!minus.is_empty()).then(|| exposure(places, &launches, &missiles));
     let removed: Vec<MissileReach> = missiles
         .iter()
@@ -193,12 +325,23 @@ pub fn build(req: &ReachRequest) -> Result<Answer, Error> {
         .collect();
     missiles.retain(|m| !minus.contains(&m.class));
     let e = exposure(places, &launches, &missiles);
+    let uncertainty = if req.samples > 0 {
+        Some(uncertainty(
+            req, places, &launches, &missiles, &arsenal, &e, progress,
+        )?)
+    } else {
+        None
+    };
     let title = format!(
-        "Within reach of {} from {}{}",
-        if missiles.len() == 1 {
-            missiles[0].name.clone()
-        } else {
-            format!("{} missiles", missiles.len())
+        "Within reach of {} from {}{}{}",
+        match missiles.len() {
+            0 => "no missile".to_string(),
+            1..=4 => missiles
+                .iter()
+                .map(|m| m.name.as_str())
+                .collect::<Vec<_>>()
+                .join(", "),
+            n => format!("{n} missiles"),
         },
         if launches.len() == 1 {
             launches[0].name.clone()
@@ -209,6 +352,12 @@ pub fn build(req: &ReachRequest) -> Result<Answer, Error> {
             String::new()
         } else {
             format!(" (minus {})", minus.join(", "))
+        },
+        match (&arsenal.as_of, arsenal.basis) {
+            (Some(d), Basis::Demonstrated) => format!(", demonstrated by {d}"),
+            (Some(d), Basis::Catalogue) => format!(", as of {d}"),
+            (None, Basis::Demonstrated) => ", demonstrated by tests".into(),
+            (None, Basis::Catalogue) => String::new(),
         }
     );
     Ok(Answer {
@@ -220,13 +369,113 @@ pub fn build(req: &ReachRequest) -> Result<Answer, Error> {
         exposure: e,
         full,
         limit: req.limit,
+        arsenal,
+        uncertainty,
+    })
+}
+
+fn uncertainty(
+    req: &ReachRequest,
+    places: &Places,
+    launches: &[Launch],
+    missiles: &[MissileReach],
+    arsenal: &Arsenal,
+    e: &Exposure,
+    progress: &dyn Progress,
+) -> Result<Uncertainty, Error> {
+    let fits: Vec<Option<&crate::fits::FullFit>> = missiles
+        .iter()
+        .map(|m| {
+            arsenal
+                .members
+                .iter()
+                .find(|a| a.reach.id == m.id)
+                .and_then(|a| a.fit.as_deref())
+        })
+        .collect();
+    let todo = fits.iter().filter(|f| f.is_some()).count() * req.samples;
+    progress.start(todo as u64, "sampling");
+    let done = std::sync::atomic::AtomicU64::new(0);
+    let tick = || {
+        let n = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+        if n.is_multiple_of(16) || n == todo as u64 {
+            progress.set(n);
+        }
+        !progress.cancelled()
+    };
+    let mut scales = Vec::with_capacity(missiles.len());
+    let mut failed = BTreeMap::new();
+    for (m, f) in missiles.iter().zip(&fits) {
+        match f {
+            Some(f) => {
+                let (s, bad) = crate::arsenal::draw_scales(f, req.samples, req.seed, &tick);
+                if bad > 0 {
+                    failed.insert(m.id.clone(), bad);
+                }
+                scales.push(Some(s));
+            }
+            None => scales.push(None),
+        }
+    }
+    progress.finish();
+    if progress.cancelled() {
+        return Err(Error::internal("the draws were cancelled"));
+    }
+    let field = reach::ProbabilityField::new(launches, missiles, &scales);
+    let all = reach::probabilities(places, &field, |_| true);
+    let nominal: std::collections::HashSet<(u64, u64)> = e
+        .cities
+        .iter()
+        .map(|c| (c.lat.to_bits(), c.lon.to_bits()))
+        .collect();
+    let key = |i: usize| {
+        (
+            places.cities[i].lat.to_bits(),
+            places.cities[i].lon.to_bits(),
+        )
+    };
+    let mut edge: Vec<(usize, f64)> = all
+        .iter()
+        .filter(|(i, _)| !nominal.contains(&key(*i)))
+        .copied()
+        .collect();
+    let city_p = all.iter().map(|&(i, p)| (key(i), p)).collect();
+    edge.sort_by(|a, b| {
+        b.1.total_cmp(&a.1).then(
+            places.cities[b.0]
+                .population
+                .cmp(&places.cities[a.0].population),
+        )
+    });
+    let site_p = e
+        .sites
+        .iter()
+        .map(|s| field.p(&reach::geodesy::unit_vector(s.lat, s.lon), s.lat, s.lon))
+        .collect();
+    Ok(Uncertainty {
+        samples: req.samples,
+        seed: req.seed,
+        scales,
+        failed,
+        city_p,
+        edge,
+        site_p,
     })
 }
 
 /// Computes a reach query and shows it in one format (the CLI's output and
 /// the API's body).
 pub fn render(req: &ReachRequest, format: ReachFormat) -> Result<String, Error> {
-    let a = build(req)?;
+    render_with(req, format, &crate::NoProgress)
+}
+
+/// [`render`], reporting long work.
+pub fn render_with(
+    req: &ReachRequest,
+    format: ReachFormat,
+    progress: &dyn Progress,
+) -> Result<String, Error> {
+    let a = build_with(req, progress)?;
     Ok(match format {
         ReachFormat::Json => crate::pretty(&a.document())?,
         ReachFormat::Geojson => crate::pretty(&a.geojson())?,
@@ -242,20 +491,104 @@ pub struct MissileDoc {
     pub id: String,
     pub name: String,
     pub class: String,
+    /// The longest range toward any bearing, km (the catalogue's: the same toward every one).
     pub range_km: f64,
+    /// The shortest range toward any bearing, km.
+    pub range_min_km: f64,
     pub range_model: &'static str,
     pub range_source: String,
+    /// How the range was decided: basis used, the test it comes from, or why
+    /// the catalogue stands in; first successful flight on record.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub range_basis: Option<crate::arsenal::RangeBasis>,
+    /// The Monte Carlo spread of the range, with samples.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub draws: Option<DrawsDoc>,
 }
 
-fn missile_doc(m: &MissileReach) -> MissileDoc {
+/// A missile's Monte Carlo draws, as multiples of its nominal range.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DrawsDoc {
+    pub ok: usize,
+    pub failed: usize,
+    pub scale_p5: f64,
+    pub scale_p50: f64,
+    pub scale_p95: f64,
+    /// The longest range toward any bearing at the P5, P50 and P95 draw, km.
+    pub range_p5_km: f64,
+    pub range_p50_km: f64,
+    pub range_p95_km: f64,
+}
+
+fn range_model_words(r: &RangeModel) -> &'static str {
+    match r {
+        RangeModel::Constant(_) => "constant range toward every azimuth",
+        RangeModel::ByAzimuth(_) => {
+            "range toward each whole degree of bearing on the rotating Earth, from the launch point"
+        }
+        RangeModel::ByLaunchLatitude(_) => {
+            "range toward each whole degree of bearing on the rotating Earth, tabulated at the southernmost and northernmost launch latitudes and interpolated between them"
+        }
+    }
+}
+
+fn missile_doc(
+    m: &MissileReach,
+    basis: Option<&crate::arsenal::RangeBasis>,
+    draws: Option<DrawsDoc>,
+) -> MissileDoc {
     MissileDoc {
         id: m.id.clone(),
         name: m.name.clone(),
         class: m.class.clone(),
         range_km: round(m.range.max_km(), 1),
-        range_model: "constant range toward every azimuth",
+        range_min_km: round(m.range.min_km(), 1),
+        range_model: range_model_words(&m.range),
         range_source: m.range_source.clone(),
+        range_basis: basis.cloned(),
+        draws,
     }
+}
+
+/// The P-th percentile of sorted values (nearest rank, interpolated).
+fn quantile(sorted: &[f64], q: f64) -> f64 {
+    flight::percentile(sorted, q * 100.0).unwrap_or(f64::NAN)
+}
+
+/// Population in reach of one country under the draws.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PopulationSpread {
+    pub iso2: String,
+    pub name: String,
+    /// Sum of population times the probability of reach.
+    pub expected: u64,
+    /// Population in reach in at least 95 %, 50 % and 5 % of the draws (the
+    /// 5th, 50th and 95th percentile of the population in reach).
+    pub p5: u64,
+    pub p50: u64,
+    pub p95: u64,
+}
+
+/// What the draws say.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ProbabilityDoc {
+    pub samples: usize,
+    pub seed: u64,
+    pub method: String,
+    pub countries: Vec<PopulationSpread>,
+    /// Cities outside the nominal footprint that some draws reach, most likely first (50 at most).
+    pub edge_cities: Vec<EdgeCity>,
+    pub edge_cities_total: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct EdgeCity {
+    pub name: String,
+    pub country: String,
+    pub population: u64,
+    pub lat: f64,
+    pub lon: f64,
+    pub p_in_reach: f64,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -318,6 +651,9 @@ pub struct CityDoc {
     pub lon: f64,
     pub launch: String,
     pub classes: Vec<&'static str>,
+    /// Share of Monte Carlo draws in which it is within reach (with samples).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub p_in_reach: Option<f64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -334,9 +670,11 @@ pub struct SiteDoc {
     pub lon: f64,
     pub launch: String,
     pub classes: Vec<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub p_in_reach: Option<f64>,
 }
 
-fn site_doc(s: &reach::SiteHit) -> SiteDoc {
+fn site_doc(s: &reach::SiteHit, p: Option<f64>) -> SiteDoc {
     SiteDoc {
         name: s.name.clone(),
         country: s.country.clone(),
@@ -350,6 +688,7 @@ fn site_doc(s: &reach::SiteHit) -> SiteDoc {
         lon: s.lon,
         launch: s.launch.clone(),
         classes: s.classes.clone(),
+        p_in_reach: p.map(|p| round(p, 4)),
     }
 }
 
@@ -389,6 +728,12 @@ fn assumptions() -> Vec<Note> {
 /// The reach document (the JSON contract of `reach --format json` and `GET /api/reach`).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ReachDoc {
+    /// catalogue or demonstrated
+    pub basis: Basis,
+    /// The arsenal's date (null: today's catalogue).
+    pub as_of: Option<String>,
+    /// Missiles asked for but left out by the date, with why.
+    pub excluded: Vec<crate::arsenal::Excluded>,
     pub launch: LaunchDoc,
     pub missiles: Vec<MissileDoc>,
     pub cities: Vec<CityDoc>,
@@ -401,11 +746,193 @@ pub struct ReachDoc {
     pub totals: TotalsDoc,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub minus: Option<MinusDoc>,
+    /// Reach probability (with samples).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub probability: Option<ProbabilityDoc>,
     pub assumptions: Vec<Note>,
     pub sources: Vec<String>,
 }
 
 impl Answer {
+    fn range_basis(&self, id: &str) -> Option<&crate::arsenal::RangeBasis> {
+        self.arsenal
+            .members
+            .iter()
+            .find(|m| m.reach.id == id)
+            .map(|m| &m.basis)
+    }
+
+    /// The sorted draw scales of a missile of `missiles`, if drawn.
+    fn scales(&self, i: usize) -> Option<&[f64]> {
+        self.uncertainty
+            .as_ref()
+            .and_then(|u| u.scales.get(i))
+            .and_then(|s| s.as_deref())
+    }
+
+    fn draws_doc(&self, i: usize) -> Option<DrawsDoc> {
+        let u = self.uncertainty.as_ref()?;
+        let s = self.scales(i)?;
+        let m = &self.missiles[i];
+        let top = m.range.max_km();
+        let q = |x: f64| round(quantile(s, x), 4);
+        let r = |x: f64| round((top * quantile(s, x)).min(reach::GLOBAL_KM), 1);
+        Some(DrawsDoc {
+            ok: s.len(),
+            failed: u.failed.get(&m.id).copied().unwrap_or(0),
+            scale_p5: q(0.05),
+            scale_p50: q(0.5),
+            scale_p95: q(0.95),
+            range_p5_km: r(0.05),
+            range_p50_km: r(0.5),
+            range_p95_km: r(0.95),
+        })
+    }
+
+    fn missile_docs(&self, list: &[MissileReach], drawn: bool) -> Vec<MissileDoc> {
+        list.iter()
+            .enumerate()
+            .map(|(i, m)| {
+                missile_doc(
+                    m,
+                    self.range_basis(&m.id),
+                    if drawn { self.draws_doc(i) } else { None },
+                )
+            })
+            .collect()
+    }
+
+    /// A city's probability of reach, with samples.
+    pub fn city_p(&self, lat: f64, lon: f64) -> Option<f64> {
+        self.uncertainty.as_ref().map(|u| {
+            round(
+                u.city_p
+                    .get(&(lat.to_bits(), lon.to_bits()))
+                    .copied()
+                    .unwrap_or(0.0),
+                4,
+            )
+        })
+    }
+
+    fn probability_doc(&self) -> Option<ProbabilityDoc> {
+        let u = self.uncertainty.as_ref()?;
+        let places = Places::bundled().ok()?;
+        let listed = places.listed_population();
+        // per country: sum of pop*p and the population at three levels
+        let mut per: BTreeMap<&str, (f64, u64, u64, u64)> = BTreeMap::new();
+        for c in &places.cities {
+            let Some(&p) = u.city_p.get(&(c.lat.to_bits(), c.lon.to_bits())) else {
+                continue;
+            };
+            let e = per.entry(c.country.as_str()).or_default();
+            e.0 += c.population as f64 * p;
+            if p >= 0.95 {
+                e.1 += c.population;
+            }
+            if p >= 0.5 {
+                e.2 += c.population;
+            }
+            if p >= 0.05 {
+                e.3 += c.population;
+            }
+        }
+        let mut countries: Vec<PopulationSpread> = per
+            .into_iter()
+            .map(|(iso, (x, a, b, c))| {
+                let national = places.country(iso).map_or(0, |c| c.population) as f64;
+                let all = listed.get(iso).copied().unwrap_or(0) as f64;
+                let scale = |v: f64| {
+                    if all > 0.0 {
+                        (national * v / all).round() as u64
+                    } else {
+                        0
+                    }
+                };
+                PopulationSpread {
+                    iso2: iso.to_string(),
+                    name: places
+                        .country(iso)
+                        .map_or_else(|| iso.to_string(), |c| c.name.clone()),
+                    expected: scale(x),
+                    p5: scale(a as f64),
+                    p50: scale(b as f64),
+                    p95: scale(c as f64),
+                }
+            })
+            .collect();
+        countries.sort_by(|a, b| b.expected.cmp(&a.expected).then(a.iso2.cmp(&b.iso2)));
+        Some(ProbabilityDoc {
+            samples: u.samples,
+            seed: u.seed,
+            method: "each demonstrated missile's test is redrawn (apogee and distance within 2 %, each stage's burn time from its engine-class prior, specific impulse within 3 %, the vertical rise 0.6-1.4 times) and refitted; a draw's footprint is the nominal footprint times the draw's standard range over the nominal one; draws of different missiles are ranked together, so a place's probability is the largest over missiles; population at a percentile counts the places in reach in at least that share of draws".into(),
+            countries,
+            edge_cities: u
+                .edge
+                .iter()
+                .take(50)
+                .map(|&(i, p)| {
+                    let c = &places.cities[i];
+                    EdgeCity {
+                        name: c.name.clone(),
+                        country: c.country.clone(),
+                        population: c.population,
+                        lat: c.lat,
+                        lon: c.lon,
+                        p_in_reach: round(p, 4),
+                    }
+                })
+                .collect(),
+            edge_cities_total: u.edge.len(),
+        })
+    }
+
+    fn assumptions(&self) -> Vec<Note> {
+        let mut v = assumptions();
+        let basis = match self.arsenal.basis {
+            Basis::Catalogue => Note::new(
+                "range basis",
+                format!("catalogue ({} estimate of the published range), the same toward every azimuth", self.arsenal_estimate()),
+                "data/missile_catalog.csv",
+            ),
+            Basis::Demonstrated => Note::new(
+                "range basis",
+                "demonstrated: each missile's most capable successful lofted or standard test (largest reconstructed standard range) or the one named, fitted and flown toward every bearing on the rotating Earth; a missile with none keeps its catalogue range (range_basis.fallback says why)",
+                "data/missile_tests.csv (CNS North Korea Missile Test Database); data/rockets.csv",
+            ),
+        };
+        v.insert(0, basis);
+        if self.arsenal.latitudes.len() > 1 {
+            v.insert(1, Note::new(
+                "launch latitude",
+                format!("footprints tabulated at {} N and interpolated linearly between (longitude does not change a footprint on a sphere turning about its axis); the interpolation error is measured in ARCHITECTURE.md", self.arsenal.latitudes.iter().map(|l| format!("{l:.2}")).collect::<Vec<_>>().join(" and ")),
+                "crates/report/src/arsenal.rs",
+            ));
+        }
+        v.insert(1, Note::new(
+            "arsenal date",
+            match &self.arsenal.as_of {
+                Some(d) => format!("as of {d}: only missiles whose first successful flight on record is on or before it{}", if self.arsenal.basis == Basis::Demonstrated { ", and only tests by then" } else { "" }),
+                None => "today: every catalogue missile".into(),
+            },
+            catalog::CNS_CITATION,
+        ));
+        v
+    }
+
+    fn arsenal_estimate(&self) -> &'static str {
+        if self
+            .missiles
+            .iter()
+            .chain(&self.removed)
+            .any(|m| m.range_source.starts_with("catalogue, low"))
+        {
+            "low"
+        } else {
+            "high"
+        }
+    }
+
     /// The JSON document; cities listed up to the limit (every one by default).
     pub fn document(&self) -> ReachDoc {
         let e = &self.exposure;
@@ -415,9 +942,17 @@ impl Answer {
             us_personnel: x.us_personnel,
             cities: x.cities.len(),
         };
+        let site_p = |i: usize| {
+            self.uncertainty
+                .as_ref()
+                .and_then(|u| u.site_p.get(i).copied())
+        };
         ReachDoc {
+            basis: self.arsenal.basis,
+            as_of: self.arsenal.as_of.clone(),
+            excluded: self.arsenal.excluded.clone(),
             launch: launch_doc(&self.launches),
-            missiles: self.missiles.iter().map(missile_doc).collect(),
+            missiles: self.missile_docs(&self.missiles, true),
             cities: e.cities[..n]
                 .iter()
                 .map(|c| CityDoc {
@@ -430,6 +965,7 @@ impl Answer {
                     lon: c.lon,
                     launch: c.launch.clone(),
                     classes: c.classes.clone(),
+                    p_in_reach: self.city_p(c.lat, c.lon),
                 })
                 .collect(),
             cities_in_reach: e.cities.len(),
@@ -437,14 +973,16 @@ impl Answer {
             military_sites: e
                 .sites
                 .iter()
-                .filter(|s| !s.classes.is_empty())
-                .map(site_doc)
+                .enumerate()
+                .filter(|(_, s)| !s.classes.is_empty())
+                .map(|(i, s)| site_doc(s, site_p(i)))
                 .collect(),
             military_sites_out_of_reach: e
                 .sites
                 .iter()
-                .filter(|s| s.classes.is_empty())
-                .map(site_doc)
+                .enumerate()
+                .filter(|(_, s)| s.classes.is_empty())
+                .map(|(i, s)| site_doc(s, site_p(i)))
                 .collect(),
             military_sites_unplaced: e.unplaced_sites.clone(),
             countries: e.countries.clone(),
@@ -457,11 +995,12 @@ impl Answer {
             },
             minus: self.full.as_ref().map(|f| MinusDoc {
                 classes: self.minus.clone(),
-                removed_missiles: self.removed.iter().map(missile_doc).collect(),
+                removed_missiles: self.missile_docs(&self.removed, false),
                 before: count(f),
                 after: count(e),
             }),
-            assumptions: assumptions(),
+            probability: self.probability_doc(),
+            assumptions: self.assumptions(),
             sources: [
                 catalog::CNS_CITATION,
                 reach::GEONAMES_CITATION,
@@ -483,16 +1022,33 @@ impl Answer {
         // footprints from the launch points on the hull of the set: with ranges far
         // beyond the sites' spread, they outline the union of all
         let drawn = reach::hull_launches(&self.launches);
-        for m in &self.missiles {
-            for l in &drawn {
-                features.push(footprint::feature(
-                    l.lat,
-                    l.lon,
-                    &m.range,
-                    1.0,
-                    json!({"kind": "footprint", "missile": m.id, "class": m.class, "range_km": m.range.max_km(),
-                           "launch": l.id, "range_source": m.range_source}),
-                ));
+        for (i, m) in self.missiles.iter().enumerate() {
+            let test = self
+                .range_basis(&m.id)
+                .and_then(|b| b.test.as_ref())
+                .map(|t| t.date.clone());
+            // with draws: the P50 footprint and the P5 and P95 edges of the band
+            let levels: Vec<(&str, f64)> = match self.scales(i) {
+                Some(s) if !s.is_empty() => vec![
+                    ("p50", quantile(s, 0.5)),
+                    ("p5", quantile(s, 0.05)),
+                    ("p95", quantile(s, 0.95)),
+                ],
+                _ => vec![("nominal", 1.0)],
+            };
+            for (level, k) in levels {
+                for l in &drawn {
+                    let range = m.range.for_launch(l.lat).scaled(k);
+                    features.push(footprint::feature(
+                        l.lat,
+                        l.lon,
+                        &range,
+                        1.0,
+                        json!({"kind": "footprint", "missile": m.id, "class": m.class, "range_km": round(range.max_km(), 1),
+                               "range_min_km": round(range.min_km(), 1), "level": level, "basis": self.range_basis(&m.id).map(|b| b.basis),
+                               "test": test, "launch": l.id, "range_source": m.range_source}),
+                    ));
+                }
             }
         }
         for l in &self.launches {
@@ -503,12 +1059,27 @@ impl Answer {
         for c in &e.cities[..n] {
             features.push(json!({"type": "Feature", "geometry": {"type": "Point", "coordinates": [c.lon, c.lat]},
                 "properties": {"kind": "city", "name": c.name, "country": c.country, "population": c.population,
-                               "distance_km": round(c.distance_km, 1), "classes": c.classes}}));
+                               "distance_km": round(c.distance_km, 1), "classes": c.classes, "p_in_reach": self.city_p(c.lat, c.lon)}}));
         }
-        for s in &e.sites {
+        if let Some(u) = &self.uncertainty {
+            let places = Places::bundled().ok();
+            for &(i, p) in u.edge.iter().take(n) {
+                if let Some(c) = places.and_then(|pl| pl.cities.get(i)) {
+                    features.push(json!({"type": "Feature", "geometry": {"type": "Point", "coordinates": [c.lon, c.lat]},
+                        "properties": {"kind": "city", "name": c.name, "country": c.country, "population": c.population,
+                                       "classes": [], "in_nominal_reach": false, "p_in_reach": round(p, 4)}}));
+                }
+            }
+        }
+        for (i, s) in e.sites.iter().enumerate() {
+            let p = self
+                .uncertainty
+                .as_ref()
+                .and_then(|u| u.site_p.get(i))
+                .map(|p| round(*p, 4));
             features.push(json!({"type": "Feature", "geometry": {"type": "Point", "coordinates": [s.lon, s.lat]},
                 "properties": {"kind": "military_site", "name": s.name, "country": s.country, "in_reach": !s.classes.is_empty(),
-                               "personnel": s.personnel, "distance_km": round(s.distance_km, 1)}}));
+                               "personnel": s.personnel, "distance_km": round(s.distance_km, 1), "p_in_reach": p}}));
         }
         json!({"type": "FeatureCollection", "features": features})
     }
@@ -556,14 +1127,43 @@ impl Answer {
         } else {
             format!("{}\n\n", self.title)
         };
-        s += &head(&["missile", "class", "range km", "range source"]);
-        for m in &self.missiles {
-            s += &row(&[
-                m.name.clone(),
-                m.class.clone(),
-                format!("{:.0}", m.range.max_km()),
-                m.range_source.clone(),
-            ]);
+        let drawn = self.uncertainty.is_some();
+        if drawn {
+            s += &head(&["missile", "class", "range km", "P5-P95 km", "range source"]);
+        } else {
+            s += &head(&["missile", "class", "range km", "range source"]);
+        }
+        for (i, m) in self.missiles.iter().enumerate() {
+            let range = if m.range.varies_by_azimuth() {
+                format!("{:.0}-{:.0}", m.range.min_km(), m.range.max_km())
+            } else {
+                format!("{:.0}", m.range.max_km())
+            };
+            let mut source = m.range_source.clone();
+            if let Some(f) = self.range_basis(&m.id).and_then(|b| b.fallback.as_ref()) {
+                source = format!("{source} (no demonstrated range: {f})");
+            }
+            let mut cells = vec![m.name.clone(), m.class.clone(), range];
+            if drawn {
+                cells.push(match self.draws_doc(i) {
+                    Some(d) => format!("{:.0}-{:.0}", d.range_p5_km, d.range_p95_km),
+                    None => "-".into(),
+                });
+            }
+            cells.push(source);
+            s += &row(&cells);
+        }
+        if !self.arsenal.excluded.is_empty() {
+            s += &format!(
+                "\nNot yet flown as of {}: {}.\n",
+                self.arsenal.as_of.as_deref().unwrap_or("today"),
+                self.arsenal
+                    .excluded
+                    .iter()
+                    .map(|x| format!("{} ({})", x.name, x.reason))
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            );
         }
         s += &format!(
             "\nIn reach: population {} in {} countries ({} places listed); U.S. personnel {}.\n",
@@ -617,15 +1217,61 @@ impl Answer {
                 },
             ]);
         }
+        if let Some(pd) = self.probability_doc() {
+            s += "\n";
+            s += &head(&[
+                "country",
+                "expected population in reach",
+                "P5",
+                "P50",
+                "P95",
+            ]);
+            for c in pd.countries.iter().take(15) {
+                s += &row(&[
+                    c.name.clone(),
+                    thousands(c.expected),
+                    thousands(c.p5),
+                    thousands(c.p50),
+                    thousands(c.p95),
+                ]);
+            }
+            s += &format!(
+                "\n{} draws per demonstrated missile (seed {}). Places outside the nominal footprint that some draws reach: {}{}.\n",
+                pd.samples,
+                pd.seed,
+                thousands(pd.edge_cities_total as u64),
+                if pd.edge_cities.is_empty() {
+                    String::new()
+                } else {
+                    format!(
+                        ", most likely {}",
+                        pd.edge_cities
+                            .iter()
+                            .take(5)
+                            .map(|c| format!("{} {:.2}", c.name, c.p_in_reach))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    )
+                }
+            );
+        }
         s += "\n";
-        s += &head(&["city", "country", "population", "distance km"]);
+        if drawn {
+            s += &head(&["city", "country", "population", "distance km", "p in reach"]);
+        } else {
+            s += &head(&["city", "country", "population", "distance km"]);
+        }
         for c in e.cities.iter().take(limit) {
-            s += &row(&[
+            let mut cells = vec![
                 c.name.clone(),
                 c.country.clone(),
                 thousands(c.population),
                 format!("{:.0}", c.distance_km),
-            ]);
+            ];
+            if let Some(p) = self.city_p(c.lat, c.lon) {
+                cells.push(format!("{p:.2}"));
+            }
+            s += &row(&cells);
         }
         s += &format!(
             "\nSources: {}; {}; {}.\n",

@@ -56,6 +56,52 @@ pub struct ReachQuery {
     range_estimate: Option<String>,
     limit: Option<String>,
     format: Option<String>,
+    basis: Option<String>,
+    as_of: Option<String>,
+    /// MISSILE=DATE, comma-separated
+    test: Option<String>,
+    samples: Option<String>,
+    seed: Option<String>,
+}
+
+/// `basis`, `as_of` and `test` of a query (shared by reach, assess and compare).
+pub(crate) fn arsenal_query(
+    basis: Option<&str>,
+    as_of: Option<&str>,
+    test: Option<&str>,
+) -> Result<
+    (
+        report::arsenal::Basis,
+        Option<Option<String>>,
+        Vec<(String, String)>,
+    ),
+    ApiError,
+> {
+    let basis = match basis {
+        None => report::arsenal::Basis::Catalogue,
+        Some(b) => report::arsenal::Basis::parse(b).ok_or_else(|| {
+            ApiError::invalid(format!("basis '{b}': use catalogue or demonstrated"))
+        })?,
+    };
+    let as_of = match as_of {
+        None => None,
+        Some(d) => Some(
+            report::arsenal::parse_as_of(d)
+                .map_err(|e| ApiError::invalid(format!("as_of: {e}")))?,
+        ),
+    };
+    let tests = test
+        .map(|t| {
+            t.split(',')
+                .filter(|x| !x.trim().is_empty())
+                .map(|x| match x.split_once('=') {
+                    Some((m, d)) => (m.trim().to_string(), d.trim().to_string()),
+                    None => (String::new(), x.trim().to_string()),
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    Ok((basis, as_of, tests))
 }
 
 fn list(v: &Option<String>) -> Vec<String> {
@@ -109,6 +155,24 @@ pub fn reach_request(q: &ReachQuery) -> Result<(ReachRequest, ReachFormat), ApiE
             Limit::Top(k)
         }
     };
+    let (basis, as_of, tests) =
+        arsenal_query(q.basis.as_deref(), q.as_of.as_deref(), q.test.as_deref())?;
+    let whole = |field: &str, v: &Option<String>, default: u64| -> Result<u64, ApiError> {
+        match v.as_deref() {
+            None => Ok(default),
+            Some(n) => n
+                .trim()
+                .parse::<u64>()
+                .map_err(|_| ApiError::invalid(format!("{field} '{n}': a whole number"))),
+        }
+    };
+    let samples = whole("samples", &q.samples, 0)? as usize;
+    if samples > API_MAX_SAMPLES {
+        return Err(ApiError::invalid(format!(
+            "samples {samples}: at most {API_MAX_SAMPLES} through the API (the CLI takes more)"
+        )));
+    }
+    let seed = whole("seed", &q.seed, 1)?;
     Ok((
         ReachRequest {
             missiles: list(&q.missile),
@@ -117,6 +181,11 @@ pub fn reach_request(q: &ReachQuery) -> Result<(ReachRequest, ReachFormat), ApiE
             from,
             range_estimate,
             range_km: None,
+            basis,
+            as_of: as_of.flatten(),
+            tests,
+            samples,
+            seed,
             limit,
             names: FieldNames::Json,
         },

@@ -95,7 +95,7 @@ pub fn best_range(model: &Model, aim: &Aim, hint: Option<f64>) -> Result<BestRan
     })
 }
 
-/// Range on the rotating Earth toward each whole degree of azimuth, from `site`.
+/// Range on the rotating Earth toward each whole degree of launch azimuth, from `site`.
 ///
 /// The range-maximising kick is solved every 12 degrees (each from its
 /// neighbour's optimum) and interpolated between them with a periodic cubic;
@@ -109,6 +109,89 @@ pub fn range_by_azimuth(
     site: GeoPoint,
     hint: f64,
 ) -> Result<Vec<f64>, FlightError> {
+    Ok(sweep(model, rocket, tuning, site, hint)?
+        .into_iter()
+        .map(|(r, _)| r)
+        .collect())
+}
+
+/// Range on the rotating Earth toward each whole degree of *bearing* from
+/// `site`: index `b` is the farthest impact whose bearing from the launch
+/// point is `b` degrees. This is the footprint a map draws: the Earth turns
+/// under a long flight, so its impact lands several degrees off the launch
+/// azimuth (eastward rotation bends it toward the equator). The sweep by
+/// launch azimuth is resampled onto whole degrees of bearing by linear
+/// interpolation between neighbouring impacts (the bearing grows with the
+/// azimuth one for one, within a few percent); a degree next to a global
+/// flight is global.
+pub fn range_by_bearing(
+    model: &Model,
+    rocket: &Rocket,
+    tuning: Tuning,
+    site: GeoPoint,
+    hint: f64,
+) -> Result<Vec<f64>, FlightError> {
+    Ok(resample_by_bearing(&sweep(
+        model, rocket, tuning, site, hint,
+    )?))
+}
+
+/// Resamples (range, impact bearing) per launch azimuth onto whole degrees of
+/// bearing. A global flight (no bearing) stands at its launch azimuth.
+fn resample_by_bearing(by_launch: &[(f64, Option<f64>)]) -> Vec<f64> {
+    let mut pts: Vec<(f64, f64, bool)> = by_launch
+        .iter()
+        .enumerate()
+        .map(|(az, &(r, b))| match b {
+            Some(b) => (b.rem_euclid(360.0), r, r >= GLOBAL_RANGE_KM),
+            None => (az as f64, GLOBAL_RANGE_KM, true),
+        })
+        .collect();
+    if pts.is_empty() {
+        return vec![0.0; 360];
+    }
+    pts.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let n = pts.len();
+    let mut out = vec![0.0; 360];
+    // walk the circle once: for each whole degree, the impacts either side
+    let mut j = 0usize;
+    for (deg, slot) in out.iter_mut().enumerate() {
+        let b = deg as f64;
+        while j < n && pts[j].0 < b {
+            j += 1;
+        }
+        // before: the last point below b (wrapping), after: the first at or above it
+        let (before, after) = if j == 0 {
+            (pts[n - 1], pts[0])
+        } else if j == n {
+            (pts[n - 1], pts[0])
+        } else {
+            (pts[j - 1], pts[j])
+        };
+        if before.2 || after.2 {
+            *slot = GLOBAL_RANGE_KM;
+            continue;
+        }
+        let span = (after.0 - before.0).rem_euclid(360.0);
+        let off = (b - before.0).rem_euclid(360.0);
+        *slot = if span < 1e-9 {
+            before.1.max(after.1)
+        } else {
+            before.1 + (after.1 - before.1) * (off / span)
+        };
+    }
+    out
+}
+
+/// The sweep by whole degree of launch azimuth: range and, when the flight
+/// lands, the bearing of its impact.
+fn sweep(
+    model: &Model,
+    rocket: &Rocket,
+    tuning: Tuning,
+    site: GeoPoint,
+    hint: f64,
+) -> Result<Vec<(f64, Option<f64>)>, FlightError> {
     const STEP: usize = 12;
     let aim = |azimuth_deg: f64| Aim {
         rocket,
@@ -117,19 +200,20 @@ pub fn range_by_azimuth(
         azimuth_deg,
         rotating: true,
     };
+    let bearing = |f: &Option<Flight>| f.as_ref().map(|f| impact_bearing_deg(site, f));
     let nodes = 360 / STEP;
     let mut kicks = Vec::with_capacity(nodes);
     let mut node_ranges = Vec::with_capacity(nodes);
-    let mut ranges = vec![0.0; 360];
+    let mut out: Vec<(f64, Option<f64>)> = vec![(0.0, None); 360];
     let mut h = hint;
     for i in 0..nodes {
         let b = best_range(model, &aim((i * STEP) as f64), Some(h))?;
         h = b.kick_deg;
         kicks.push(b.kick_deg);
         node_ranges.push(b.range_km);
-        ranges[i * STEP] = b.range_km;
+        out[i * STEP] = (b.range_km, bearing(&b.flight));
     }
-    for (az, slot) in ranges.iter_mut().enumerate() {
+    for (az, slot) in out.iter_mut().enumerate() {
         if az % STEP == 0 {
             continue;
         }
@@ -149,22 +233,25 @@ pub fn range_by_azimuth(
                 + (2.0 * p0 - 5.0 * p1 + 4.0 * p2 - p3) * f * f
                 + (-p0 + 3.0 * p1 - 3.0 * p2 + p3) * f * f * f);
         let interpolated = match model.range_flight(&aim(az as f64), kick) {
-            Ok(fl) => Some(fl.ground_range_km),
-            Err(FlightError::NoImpact(_)) => Some(GLOBAL_RANGE_KM),
+            Ok(fl) => Some((fl.ground_range_km, Some(impact_bearing_deg(site, &fl)))),
+            Err(FlightError::NoImpact(_)) => Some((GLOBAL_RANGE_KM, None)),
             Err(_) => None,
         };
         // range is smooth in azimuth: a dip below both neighbouring nodes means
         // the interpolated kick missed the hill (near orbit it is a cliff)
         let floor = node_ranges[i].min(node_ranges[(i + 1) % nodes]);
         *slot = match interpolated {
-            Some(r) if r >= 0.995 * floor => r,
+            Some(r) if r.0 >= 0.995 * floor => r,
             other => {
-                let full = best_range(model, &aim(az as f64), None)?.range_km;
-                full.max(other.unwrap_or(0.0))
+                let full = best_range(model, &aim(az as f64), None)?;
+                match other {
+                    Some(o) if o.0 > full.range_km => o,
+                    _ => (full.range_km, bearing(&full.flight)),
+                }
             }
         };
     }
-    Ok(ranges)
+    Ok(out)
 }
 
 /// The bearing of a flight's impact from its launch point, degrees (0..360).
