@@ -153,6 +153,30 @@ pub struct ClausesArgs {
     pub format: ReportFormat,
 }
 
+/// The arsenal a deal is judged against.
+#[derive(Debug, Clone, Args)]
+pub struct DealArsenalArgs {
+    /// Where ranges come from: `catalogue` (published ranges, circles) or `demonstrated`
+    /// (each missile's most capable successful test by the arsenal's date, reconstructed
+    /// and flown toward every bearing on the rotating Earth).
+    #[arg(long, value_enum, default_value_t = BasisArg::Catalogue)]
+    pub basis: BasisArg,
+    /// The arsenal as of a date (YYYY-MM-DD). Default: the deal's own date, i.e. only
+    /// missiles North Korea had flown successfully by then. `today` judges the deal
+    /// against today's catalogue.
+    #[arg(long, value_name = "DATE|today", value_parser = parse_as_of)]
+    pub as_of: Option<AsOf>,
+}
+
+impl DealArsenalArgs {
+    pub fn options(&self) -> report::assess::AssessOptions {
+        report::assess::AssessOptions {
+            basis: self.basis.basis(),
+            as_of: report::assess::AsOf::from_given(self.as_of.clone().map(|a| a.0)),
+        }
+    }
+}
+
 /// Report formats of `assess` and `clauses`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ReportFormat {
@@ -172,6 +196,8 @@ pub struct AssessArgs {
     /// A folder of stakeholder profiles (*.toml) to use instead of the bundled ones.
     #[arg(long, value_name = "DIR")]
     pub stakeholders: Option<std::path::PathBuf>,
+    #[command(flatten)]
+    pub arsenal: DealArsenalArgs,
     #[arg(long, value_enum, default_value_t = ReportFormat::Md)]
     pub format: ReportFormat,
 }
@@ -185,6 +211,11 @@ pub struct CompareArgs {
     /// A folder of stakeholder profiles to use instead of the bundled ones.
     #[arg(long, value_name = "DIR")]
     pub stakeholders: Option<std::path::PathBuf>,
+    /// Each deal is judged against the arsenal of its own date unless --as-of says
+    /// otherwise; when the two arsenals differ, the report splits what the texts change
+    /// from what the threat changes.
+    #[command(flatten)]
+    pub arsenal: DealArsenalArgs,
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
 }

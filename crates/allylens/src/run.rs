@@ -61,7 +61,11 @@ pub fn run(cmd: Command) -> Result<(), Error> {
         }
         Command::Assess(a) => {
             let assessor = assessor(a.stakeholders.as_deref())?;
-            let doc = assessor.document(&a.deal.display().to_string(), &read_deal(&a.deal)?)?;
+            let doc = assessor.document_with(
+                &a.deal.display().to_string(),
+                &read_deal(&a.deal)?,
+                &a.arsenal.options(),
+            )?;
             match a.format {
                 ReportFormat::Json => emit_json(&doc),
                 ReportFormat::Md => emit(&doc.markdown()),
@@ -77,7 +81,12 @@ pub fn run(cmd: Command) -> Result<(), Error> {
                     text: read_deal(p)?,
                 })
             };
-            let c = report::compare::build(&assessor, &deal(&a.a)?, &deal(&a.b)?)?;
+            let c = report::compare::build_with(
+                &assessor,
+                &deal(&a.a)?,
+                &deal(&a.b)?,
+                &a.arsenal.options(),
+            )?;
             match a.format {
                 Format::Json => emit_json(&c),
                 Format::Md => emit(&report::compare::page(&c).markdown()),

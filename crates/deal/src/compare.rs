@@ -47,6 +47,86 @@ pub struct Comparison {
     pub a: DealRef,
     pub b: DealRef,
     pub perspectives: Vec<PerspectiveChange>,
+    /// When the two deals were assessed against different arsenals (each at
+    /// its own date): how much of the change the texts make and how much the
+    /// threat does.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub threat: Option<ThreatChange>,
+}
+
+/// The change split in two steps: deal `a`'s text to deal `b`'s text against
+/// `a`'s arsenal (what the texts change), then `b`'s text from `a`'s arsenal
+/// to `b`'s (what the threat changes).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ThreatChange {
+    /// The date of each arsenal (null: today's catalogue).
+    pub a_as_of: Option<String>,
+    pub b_as_of: Option<String>,
+    /// Missiles in `b`'s arsenal and not in `a`'s (first flown in between).
+    pub missiles_added: Vec<String>,
+    /// Missiles in `a`'s arsenal and not in `b`'s.
+    pub missiles_removed: Vec<String>,
+    pub perspectives: Vec<ThreatSplit>,
+}
+
+/// One stakeholder's change, split.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ThreatSplit {
+    pub id: String,
+    pub name: String,
+    /// Residual population: deal a's text to deal b's text, both against a's arsenal.
+    pub texts: Change<u64>,
+    /// Residual population: deal b's text against a's arsenal, then against b's.
+    pub threat: Change<u64>,
+    /// The verdict deal b's text would get against a's arsenal.
+    pub b_text_on_a_arsenal: Verdict,
+}
+
+/// Splits the change from `x` to `y`: `y_on_x` is deal `y`'s text assessed
+/// against `x`'s arsenal; `x_ids` and `y_ids` are the two arsenals' missiles.
+pub fn split_threat(
+    x: &Assessment,
+    y: &Assessment,
+    y_on_x: &Assessment,
+    (x_as_of, x_ids): (Option<String>, &[String]),
+    (y_as_of, y_ids): (Option<String>, &[String]),
+) -> ThreatChange {
+    let perspectives = x
+        .perspectives
+        .iter()
+        .filter_map(|p| {
+            let q = y.perspectives.iter().find(|q| q.id == p.id)?;
+            let r = y_on_x.perspectives.iter().find(|r| r.id == p.id)?;
+            Some(ThreatSplit {
+                id: p.id.clone(),
+                name: p.name.clone(),
+                texts: Change {
+                    from: p.residual_exposure.population,
+                    to: r.residual_exposure.population,
+                },
+                threat: Change {
+                    from: r.residual_exposure.population,
+                    to: q.residual_exposure.population,
+                },
+                b_text_on_a_arsenal: r.verdict,
+            })
+        })
+        .collect();
+    ThreatChange {
+        a_as_of: x_as_of,
+        b_as_of: y_as_of,
+        missiles_added: y_ids
+            .iter()
+            .filter(|m| !x_ids.contains(m))
+            .cloned()
+            .collect(),
+        missiles_removed: x_ids
+            .iter()
+            .filter(|m| !y_ids.contains(m))
+            .cloned()
+            .collect(),
+        perspectives,
+    }
 }
 
 /// Compares two assessments made with the same profiles; a stakeholder in only
@@ -99,5 +179,6 @@ pub fn compare(x: &Assessment, y: &Assessment) -> Comparison {
             date: y.deal.date.clone(),
         },
         perspectives,
+        threat: None,
     }
 }

@@ -27,14 +27,19 @@ mod wire;
 pub use assess::{
     assess, Assessment, CheckResult, Divergence, Perspective, Residual, Status, Verdict,
 };
-pub use compare::{compare, Change, CheckChange, Comparison, DealRef, PerspectiveChange};
+pub use compare::{
+    compare, split_threat, Change, CheckChange, Comparison, DealRef, PerspectiveChange,
+    ThreatChange, ThreatSplit,
+};
 pub use model::{
     days, parse_deal, parse_stakeholder, read, read_capped, Briefing, Check, CheckId, CheckSpec,
     Concession, Covers, Deal, DealError, Issue, Layer, Level, NuclearProvision, Process,
     Sequencing, SequencingMode, Stakeholder, Verification, VerificationLevel, WeaponAction,
     WeaponProvision, CHECK_IDS, MAX_FILE_BYTES, OTHER_ACTORS,
 };
-pub use threat::{in_territory, threat_table, MissileThreat, TerritoryHit, ThreatTable};
+pub use threat::{
+    in_territory, threat_table, threat_table_of, MissileThreat, TerritoryHit, ThreatTable,
+};
 
 /// The stakeholder profiles that ship with allylens (editable copies live in
 /// `examples/stakeholders/`).

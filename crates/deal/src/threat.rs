@@ -55,13 +55,27 @@ pub struct ThreatTable {
 /// Builds the table: every catalogue missile (high range estimate) from every facility.
 pub fn threat_table(cat: &Catalog, places: &Places, territories: &[String]) -> ThreatTable {
     let launches: Vec<Launch> = crate::arsenal::launch_points(cat);
-    let listed = places.listed_population();
-    let missiles = cat
+    let missiles: Vec<reach::MissileReach> = cat
         .missiles
         .iter()
-        .map(|m| {
-            let mr = crate::arsenal::catalogue_reach(m, crate::arsenal::RangeEstimate::High);
-            let e = exposure_where(places, &launches, std::slice::from_ref(&mr), |c| {
+        .map(|m| crate::arsenal::catalogue_reach(m, crate::arsenal::RangeEstimate::High))
+        .collect();
+    threat_table_of(places, &launches, &missiles, territories)
+}
+
+/// Builds the table for any arsenal: these missiles, with their range models,
+/// from these launch points.
+pub fn threat_table_of(
+    places: &Places,
+    launches: &[Launch],
+    arsenal: &[reach::MissileReach],
+    territories: &[String],
+) -> ThreatTable {
+    let listed = places.listed_population();
+    let missiles = arsenal
+        .iter()
+        .map(|mr| {
+            let e = exposure_where(places, launches, std::slice::from_ref(mr), |c| {
                 territories.iter().any(|t| in_territory(t, c))
             });
             let mut hits = BTreeMap::new();
@@ -100,11 +114,11 @@ pub fn threat_table(cat: &Catalog, places: &Places, territories: &[String]) -> T
                 );
             }
             MissileThreat {
-                id: m.id.clone(),
-                name: m.name.clone(),
-                class: m.class.as_str().into(),
-                range_km: m.range_km_high,
-                range_source: mr.range_source,
+                id: mr.id.clone(),
+                name: mr.name.clone(),
+                class: mr.class.clone(),
+                range_km: mr.range.max_km(),
+                range_source: mr.range_source.clone(),
                 territories: hits,
             }
         })

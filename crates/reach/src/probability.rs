@@ -125,7 +125,7 @@ impl<'a> ProbabilityField<'a> {
                         0.0
                     }
                 }
-                Some(s) if s.is_empty() => 0.0,
+                Some([]) => 0.0,
                 Some(s) => {
                     let below = s.partition_point(|&x| x < need);
                     (s.len() - below) as f64 / s.len() as f64

@@ -6,15 +6,18 @@
 //! its state for its lifetime, the CLI one per run (so `compare` builds it
 //! once for both deals).
 
+use std::collections::HashMap;
 use std::path::Path;
-use std::sync::{Arc, OnceLock};
+use std::sync::{Arc, Mutex};
 
 use catalog::Catalog;
-use deal::arsenal::{catalogue_reach, launch_points, RangeEstimate};
+use deal::arsenal::{launch_points, RangeEstimate};
 use deal::{
-    assess, parse_deal, parse_stakeholder, read, threat_table, Assessment, Deal, Divergence,
+    assess, parse_deal, parse_stakeholder, read, threat_table_of, Assessment, Deal, Divergence,
     Perspective, Stakeholder, Status, ThreatTable,
 };
+
+use crate::arsenal::{Arsenal, ArsenalSpec, Basis};
 use reach::{exposure, map, MissileReach, Places};
 use serde::Serialize;
 
@@ -52,21 +55,65 @@ pub fn profiles_from_dir(dir: &Path, field: &str) -> Result<Vec<Stakeholder>, Er
     Ok(out)
 }
 
+/// The date of the arsenal a deal is assessed against.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum AsOf {
+    /// The deal's own date (the default): what North Korea had flown when it was signed.
+    #[default]
+    DealDate,
+    /// Today's catalogue.
+    Today,
+    /// A date given by the user (YYYY-MM-DD).
+    Date(String),
+}
+
+impl AsOf {
+    /// From an optional `as_of` value: None is the deal's date, `today` today.
+    pub fn from_given(v: Option<Option<String>>) -> AsOf {
+        match v {
+            None => AsOf::DealDate,
+            Some(None) => AsOf::Today,
+            Some(Some(d)) => AsOf::Date(d),
+        }
+    }
+}
+
+/// How to take the arsenal a deal is assessed against.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AssessOptions {
+    pub basis: Basis,
+    pub as_of: AsOf,
+}
+
+/// A threat table and the arsenal it was built from.
+#[derive(Debug)]
+pub struct Armed {
+    pub table: ThreatTable,
+    pub arsenal: Arsenal,
+}
+
 /// Assesses deals against one set of profiles.
 #[derive(Debug)]
 pub struct Assessor {
     profiles: Vec<Stakeholder>,
     known: Vec<String>,
-    table: OnceLock<Arc<ThreatTable>>,
+    territories: Vec<String>,
+    /// Threat tables by basis and date, built on first use.
+    tables: Mutex<HashMap<(Basis, Option<String>), Arc<Armed>>>,
 }
 
 impl Assessor {
     pub fn new(profiles: Vec<Stakeholder>) -> Assessor {
         let known = profiles.iter().map(|s| s.id.clone()).collect();
+        let mut territories: Vec<String> =
+            profiles.iter().flat_map(|s| s.territory.clone()).collect();
+        territories.sort();
+        territories.dedup();
         Assessor {
             profiles,
             known,
-            table: OnceLock::new(),
+            territories,
+            tables: Mutex::new(HashMap::new()),
         }
     }
 
@@ -79,36 +126,106 @@ impl Assessor {
         &self.profiles
     }
 
-    /// What each catalogue missile reaches of the profiles' territories
+    /// What each catalogue missile reaches of the profiles' territories today
     /// (about 0.1 s to build; built once).
-    pub fn threat_table(&self) -> Result<Arc<ThreatTable>, Error> {
-        if let Some(t) = self.table.get() {
-            return Ok(t.clone());
+    pub fn threat_table(&self) -> Result<Arc<Armed>, Error> {
+        self.armed(Basis::Catalogue, None)
+    }
+
+    /// The threat table of an arsenal (basis and date), built once per pair.
+    /// The demonstrated basis reconstructs each missile's test on first use
+    /// (about a second; cached in the process).
+    pub fn armed(&self, basis: Basis, as_of: Option<&str>) -> Result<Arc<Armed>, Error> {
+        let key = (basis, as_of.map(String::from));
+        if let Some(t) = self.tables.lock().ok().and_then(|t| t.get(&key).cloned()) {
+            return Ok(t);
         }
         let cat = Catalog::bundled()?;
         let places = Places::bundled()?;
-        let mut territories: Vec<String> = self
-            .profiles
-            .iter()
-            .flat_map(|s| s.territory.clone())
-            .collect();
-        territories.sort();
-        territories.dedup();
-        let t = Arc::new(threat_table(cat, places, &territories));
-        Ok(self.table.get_or_init(|| t).clone())
+        let launches = launch_points(cat);
+        let all: Vec<&catalog::Missile> = cat.missiles.iter().collect();
+        let spec = ArsenalSpec {
+            basis,
+            as_of: key.1.clone(),
+            tests: vec![],
+            estimate: RangeEstimate::High,
+        };
+        let arsenal = crate::arsenal::arsenal(cat, &all, &launches, &spec, &crate::NoProgress)?;
+        let table = threat_table_of(places, &launches, &arsenal.reaches(), &self.territories);
+        let armed = Arc::new(Armed { table, arsenal });
+        if let Ok(mut t) = self.tables.lock() {
+            // at most a few dozen dates are kept: each table is small, but a
+            // server should not grow without bound
+            if t.len() >= 64 {
+                t.clear();
+            }
+            t.insert(key, armed.clone());
+        }
+        Ok(armed)
     }
 
-    /// Parses, validates and assesses a deal; `name` names it in errors.
+    /// Parses, validates and assesses a deal against the arsenal of its own date; `name` names it in errors.
     pub fn assess(&self, name: &str, text: &str) -> Result<Assessment, Error> {
-        let d = parse_deal(name, text, &self.known)?;
-        let table = self.threat_table()?;
-        Ok(assess(&d, &self.profiles, &table))
+        Ok(self.assess_with(name, text, &AssessOptions::default())?.0)
     }
 
-    /// The assessment document of a deal.
-    pub fn document(&self, name: &str, text: &str) -> Result<AssessDoc, Error> {
-        Ok(AssessDoc::new(self.assess(name, text)?))
+    /// Assesses a deal against the arsenal the options choose; returns the
+    /// arsenal too, and the date it was taken at (None: today).
+    pub fn assess_with(
+        &self,
+        name: &str,
+        text: &str,
+        opts: &AssessOptions,
+    ) -> Result<(Assessment, Arc<Armed>), Error> {
+        let d = parse_deal(name, text, &self.known)?;
+        let as_of = match &opts.as_of {
+            AsOf::DealDate => Some(d.date.clone()),
+            AsOf::Today => None,
+            AsOf::Date(x) => Some(x.clone()),
+        };
+        let armed = self.armed(opts.basis, as_of.as_deref())?;
+        Ok((assess(&d, &self.profiles, &armed.table), armed))
     }
+
+    /// The assessment document of a deal (against the arsenal of its date, catalogue ranges).
+    pub fn document(&self, name: &str, text: &str) -> Result<AssessDoc, Error> {
+        self.document_with(name, text, &AssessOptions::default())
+    }
+
+    /// The assessment document of a deal against the arsenal the options choose.
+    pub fn document_with(
+        &self,
+        name: &str,
+        text: &str,
+        opts: &AssessOptions,
+    ) -> Result<AssessDoc, Error> {
+        let (a, armed) = self.assess_with(name, text, opts)?;
+        Ok(AssessDoc::new(a, &armed.arsenal, &opts.as_of))
+    }
+}
+
+/// The arsenal a deal was assessed against.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ArsenalDoc {
+    pub basis: Basis,
+    /// The date the arsenal was taken at (null: today's catalogue).
+    pub as_of: Option<String>,
+    /// Why that date: "the deal's date", "given" or "today".
+    pub as_of_reason: &'static str,
+    /// Catalogue missiles not yet flown successfully by that date.
+    pub not_yet_flown: Vec<crate::arsenal::Excluded>,
+    /// Each missile's range and where it comes from.
+    pub ranges: Vec<RangeDoc>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RangeDoc {
+    pub missile: String,
+    pub class: String,
+    pub range_km: f64,
+    pub range_min_km: f64,
+    pub range_source: String,
+    pub basis: crate::arsenal::RangeBasis,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -136,12 +253,30 @@ pub struct AssessDoc {
     pub perspectives: Vec<Perspective>,
     pub divergence: Vec<Divergence>,
     pub missiles: MissilesDoc,
+    pub arsenal: ArsenalDoc,
     pub assumptions: Vec<Note>,
 }
 
-fn assumptions() -> Vec<Note> {
+fn assumptions(arsenal: &ArsenalDoc) -> Vec<Note> {
+    let ranges = match arsenal.basis {
+        Basis::Catalogue => Note::new(
+            "missile ranges",
+            "catalogue high estimates, constant in azimuth",
+            "data/missile_catalog.csv",
+        ),
+        Basis::Demonstrated => Note::new(
+            "missile ranges",
+            "demonstrated: each missile's most capable successful lofted or standard test by the arsenal's date, reconstructed and flown toward every bearing on the rotating Earth (footprints at the southernmost and northernmost facility latitudes, interpolated between); a missile without one keeps its catalogue high estimate (the Arsenal section says which)",
+            "data/missile_tests.csv (CNS North Korea Missile Test Database); data/rockets.csv",
+        ),
+    };
+    let date = match (&arsenal.as_of, arsenal.as_of_reason) {
+        (Some(d), "the deal's date") => format!("as of the deal's date, {d}: only missiles whose first successful flight on record is on or before it (give --as-of today for today's catalogue)"),
+        (Some(d), _) => format!("as of {d} (given): only missiles whose first successful flight on record is on or before it"),
+        (None, _) => "today's catalogue, whatever the deal's date".to_string(),
+    };
     vec![
-        Note::new("missile ranges", "catalogue high estimates, constant in azimuth", "data/missile_catalog.csv"),
+        ranges,
         Note::new("launch points", "every bundled launch facility", catalog::CNS_CITATION),
         Note::new(
             "residual exposure",
@@ -159,11 +294,7 @@ fn assumptions() -> Vec<Note> {
             "allylens rule",
         ),
         Note::new("US-CONUS", "U.S. places within 24.4-49.4 N, 124.8-66.9 W (the contiguous states)", "allylens rule"),
-        Note::new(
-            "arsenal",
-            "today's catalogue, whatever the deal's date: the question is what the deal would leave in place now",
-            "data/missile_catalog.csv",
-        ),
+        Note::new("arsenal", date, catalog::CNS_CITATION),
     ]
 }
 
@@ -185,7 +316,29 @@ fn list_or_none(v: &[String]) -> String {
 }
 
 impl AssessDoc {
-    pub fn new(a: Assessment) -> AssessDoc {
+    pub fn new(a: Assessment, arsenal: &Arsenal, as_of: &AsOf) -> AssessDoc {
+        let arsenal = ArsenalDoc {
+            basis: arsenal.basis,
+            as_of: arsenal.as_of.clone(),
+            as_of_reason: match as_of {
+                AsOf::DealDate => "the deal's date",
+                AsOf::Today => "today",
+                AsOf::Date(_) => "given",
+            },
+            not_yet_flown: arsenal.excluded.clone(),
+            ranges: arsenal
+                .members
+                .iter()
+                .map(|m| RangeDoc {
+                    missile: m.reach.id.clone(),
+                    class: m.reach.class.clone(),
+                    range_km: crate::round(m.reach.range.max_km(), 1),
+                    range_min_km: crate::round(m.reach.range.min_km(), 1),
+                    range_source: m.reach.range_source.clone(),
+                    basis: m.basis.clone(),
+                })
+                .collect(),
+        };
         AssessDoc {
             deal: DealDoc {
                 name: a.deal.name.clone(),
@@ -201,7 +354,8 @@ impl AssessDoc {
                 eliminated: a.eliminated,
                 left_in_place: a.left_in_place,
             },
-            assumptions: assumptions(),
+            assumptions: assumptions(&arsenal),
+            arsenal,
         }
     }
 
@@ -290,12 +444,58 @@ impl AssessDoc {
                 list_or_none(&self.missiles.left_in_place)
             ),
         ]));
+        let ar = &self.arsenal;
+        p.heading("Arsenal");
+        let mut lines = vec![format!(
+            "Taken {}; ranges from the {} basis.",
+            match (&ar.as_of, ar.as_of_reason) {
+                (Some(d), "the deal's date") => format!("as of the deal's date, {d}"),
+                (Some(d), _) => format!("as of {d}"),
+                (None, _) => "as of today".to_string(),
+            },
+            ar.basis.as_str()
+        )];
+        if !ar.not_yet_flown.is_empty() {
+            lines.push(format!(
+                "Not yet flown by then (left out): {}.",
+                ar.not_yet_flown
+                    .iter()
+                    .map(|x| format!("{} ({})", x.name, x.reason))
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            ));
+        }
+        p.push(Block::Lines(lines));
+        let mut t = Table::new(&["missile", "class", "range km", "from"]);
+        for r in &ar.ranges {
+            let range = if (r.range_km - r.range_min_km).abs() < 0.5 {
+                format!("{:.0}", r.range_km)
+            } else {
+                format!("{:.0}-{:.0}", r.range_min_km, r.range_km)
+            };
+            let from = match (&r.basis.test, &r.basis.fallback) {
+                (Some(t), _) => format!("test of {} ({})", t.date, t.trajectory),
+                (None, Some(f)) => format!("catalogue (no demonstrated range: {f})"),
+                (None, None) => "catalogue".to_string(),
+            };
+            t.push(vec![
+                r.missile.as_str().into(),
+                r.class.as_str().into(),
+                range.into(),
+                from.into(),
+            ]);
+        }
+        p.push(Block::Table(t));
         p.heading("Residual reach");
         match map {
             Some(svg) => p.push(Block::Figure {
                 svg,
                 caption: format!(
-                    "Residual reach of the missiles left in place (catalogue high estimates, from every bundled launch facility) after: {}",
+                    "Residual reach of the missiles left in place ({}, from every bundled launch facility) after: {}",
+                    match self.arsenal.basis {
+                        Basis::Catalogue => "catalogue high estimates",
+                        Basis::Demonstrated => "demonstrated ranges on the rotating Earth",
+                    },
                     d.name
                 ),
             }),
@@ -333,23 +533,41 @@ impl AssessDoc {
         let map = if self.missiles.left_in_place.is_empty() {
             None
         } else {
-            Some(residual_map(&self.missiles.left_in_place, &self.deal.name)?)
+            Some(residual_map(
+                &self.missiles.left_in_place,
+                &self.deal.name,
+                self.arsenal.basis,
+                self.arsenal.as_of.as_deref(),
+            )?)
         };
         Ok(self.page(map).html())
     }
 }
 
 /// The SVG map of the missiles a deal leaves in place.
-fn residual_map(left_in_place: &[String], deal_name: &str) -> Result<String, Error> {
+fn residual_map(
+    left_in_place: &[String],
+    deal_name: &str,
+    basis: Basis,
+    as_of: Option<&str>,
+) -> Result<String, Error> {
     let cat = Catalog::bundled()?;
     let places = Places::bundled()?;
     let launches = launch_points(cat);
-    let left: Vec<MissileReach> = cat
+    let chosen: Vec<&catalog::Missile> = cat
         .missiles
         .iter()
         .filter(|m| left_in_place.contains(&m.id))
-        .map(|m| catalogue_reach(m, RangeEstimate::High))
         .collect();
+    // the same arsenal as the assessment's (its reconstructions are cached)
+    let spec = ArsenalSpec {
+        basis,
+        as_of: as_of.map(String::from),
+        tests: vec![],
+        estimate: RangeEstimate::High,
+    };
+    let left: Vec<MissileReach> =
+        crate::arsenal::arsenal(cat, &chosen, &launches, &spec, &crate::NoProgress)?.reaches();
     let e = exposure(places, &launches, &left);
     let centre = launches
         .iter()

@@ -3,7 +3,8 @@
 
 use deal::Comparison;
 
-use crate::assess::Assessor;
+use crate::arsenal::Basis;
+use crate::assess::{AsOf, AssessOptions, Assessor};
 use crate::view::{Block, Page, Table};
 use crate::{thousands, Error};
 
@@ -14,11 +15,47 @@ pub struct DealText {
     pub text: String,
 }
 
-/// Assesses both deals with the same profiles and compares them.
+/// Assesses both deals with the same profiles, each against the arsenal of
+/// its own date, and compares them.
 pub fn build(assessor: &Assessor, a: &DealText, b: &DealText) -> Result<Comparison, Error> {
-    let x = assessor.assess(&a.name, &a.text)?;
-    let y = assessor.assess(&b.name, &b.text)?;
-    Ok(deal::compare(&x, &y))
+    build_with(assessor, a, b, &AssessOptions::default())
+}
+
+/// [`build`] with a basis and a date for the arsenals. When the two arsenals
+/// differ (each deal at its own date), deal `b`'s text is also assessed
+/// against `a`'s arsenal, to split what the texts change from what the
+/// threat changes.
+pub fn build_with(
+    assessor: &Assessor,
+    a: &DealText,
+    b: &DealText,
+    opts: &AssessOptions,
+) -> Result<Comparison, Error> {
+    let (x, ax) = assessor.assess_with(&a.name, &a.text, opts)?;
+    let (y, ay) = assessor.assess_with(&b.name, &b.text, opts)?;
+    let mut c = deal::compare(&x, &y);
+    let ids = |t: &deal::ThreatTable| -> Vec<String> {
+        t.missiles.iter().map(|m| m.id.clone()).collect()
+    };
+    let (xi, yi) = (ids(&ax.table), ids(&ay.table));
+    if xi != yi || (ax.arsenal.as_of != ay.arsenal.as_of && opts.basis == Basis::Demonstrated) {
+        let on_x = AssessOptions {
+            basis: opts.basis,
+            as_of: match &ax.arsenal.as_of {
+                Some(d) => AsOf::Date(d.clone()),
+                None => AsOf::Today,
+            },
+        };
+        let (y_on_x, _) = assessor.assess_with(&b.name, &b.text, &on_x)?;
+        c.threat = Some(deal::split_threat(
+            &x,
+            &y,
+            &y_on_x,
+            (ax.arsenal.as_of.clone(), &xi),
+            (ay.arsenal.as_of.clone(), &yi),
+        ));
+    }
+    Ok(c)
 }
 
 /// The comparison as a page (text, Markdown).
@@ -64,6 +101,40 @@ pub fn page(c: &Comparison) -> Page {
             ]);
         }
         p.push(Block::Table(t));
+    }
+    if let Some(t) = &c.threat {
+        p.heading("What the texts change and what the threat changes");
+        let date = |d: &Option<String>| d.clone().unwrap_or_else(|| "today".into());
+        p.line(format!(
+            "The arsenal as of {} against the arsenal as of {}: {}{}.",
+            date(&t.a_as_of),
+            date(&t.b_as_of),
+            if t.missiles_added.is_empty() {
+                "no missile first flown in between".to_string()
+            } else {
+                format!("first flown in between: {}", t.missiles_added.join(", "))
+            },
+            if t.missiles_removed.is_empty() {
+                String::new()
+            } else {
+                format!("; only in the first: {}", t.missiles_removed.join(", "))
+            }
+        ));
+        let mut tb = Table::new(&[
+            "ally",
+            "residual population: the texts (first arsenal)",
+            "then the threat",
+            "second text, first arsenal",
+        ]);
+        for r in &t.perspectives {
+            tb.push(vec![
+                r.name.as_str().into(),
+                arrow(thousands(r.texts.from), thousands(r.texts.to)).into(),
+                arrow(thousands(r.threat.from), thousands(r.threat.to)).into(),
+                r.b_text_on_a_arsenal.to_string().into(),
+            ]);
+        }
+        p.push(Block::Table(tb));
     }
     p
 }

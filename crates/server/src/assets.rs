@@ -13,7 +13,7 @@ const PAGE_CSS: &str = include_str!("page.css");
 
 /// The bundled example deals, served to the page so that it never carries a
 /// second copy of them.
-pub const EXAMPLES: [(&str, &str); 8] = [
+pub const EXAMPLES: [(&str, &str); 9] = [
     (
         "icbm-only",
         include_str!("../../../examples/deals/icbm-only.toml"),
@@ -45,6 +45,10 @@ pub const EXAMPLES: [(&str, &str); 8] = [
     (
         "japan-dprk-pyongyang-2002",
         include_str!("../../../examples/deals/japan-dprk-pyongyang-2002.toml"),
+    ),
+    (
+        "after-first-icbm-2017",
+        include_str!("../../../examples/deals/after-first-icbm-2017.toml"),
     ),
 ];
 pub const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";

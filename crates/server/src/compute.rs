@@ -64,19 +64,19 @@ pub struct ReachQuery {
     seed: Option<String>,
 }
 
+/// An arsenal as a query gives it: basis, date (None: not given; Some(None): today), tests.
+pub(crate) type ArsenalQuery = (
+    report::arsenal::Basis,
+    Option<Option<String>>,
+    Vec<(String, String)>,
+);
+
 /// `basis`, `as_of` and `test` of a query (shared by reach, assess and compare).
 pub(crate) fn arsenal_query(
     basis: Option<&str>,
     as_of: Option<&str>,
     test: Option<&str>,
-) -> Result<
-    (
-        report::arsenal::Basis,
-        Option<Option<String>>,
-        Vec<(String, String)>,
-    ),
-    ApiError,
-> {
+) -> Result<ArsenalQuery, ApiError> {
     let basis = match basis {
         None => report::arsenal::Basis::Catalogue,
         Some(b) => report::arsenal::Basis::parse(b).ok_or_else(|| {
@@ -310,6 +310,21 @@ fn deal_text(body: &Bytes) -> Result<String, ApiError> {
 pub struct ReportQuery {
     /// `json` (the document, the default), `md` or `text` (the CLI's reports).
     format: Option<String>,
+    /// `catalogue` (default) or `demonstrated`.
+    basis: Option<String>,
+    /// YYYY-MM-DD or `today`; default the deal's own date.
+    as_of: Option<String>,
+}
+
+fn assess_options(
+    basis: Option<&str>,
+    as_of: Option<&str>,
+) -> Result<report::assess::AssessOptions, ApiError> {
+    let (basis, as_of, _) = arsenal_query(basis, as_of, None)?;
+    Ok(report::assess::AssessOptions {
+        basis,
+        as_of: report::assess::AsOf::from_given(as_of),
+    })
 }
 
 pub async fn assess(
@@ -324,11 +339,12 @@ pub async fn assess(
             "format '{format}': use json, md or text"
         )));
     }
+    let opts = assess_options(q.basis.as_deref(), q.as_of.as_deref())?;
     let state = st.clone();
     let doc = compute(&st, move |_| {
         state
             .assessor
-            .document("request body", &text)
+            .document_with("request body", &text, &opts)
             .map_err(ApiError::from)
     })
     .await?;
@@ -349,8 +365,10 @@ pub async fn assess(
 
 pub async fn compare(
     State(st): State<Arc<AppState>>,
+    Query(q): Query<ReportQuery>,
     body: Bytes,
 ) -> Result<Json<Value>, ApiError> {
+    let opts = assess_options(q.basis.as_deref(), q.as_of.as_deref())?;
     #[derive(Deserialize)]
     #[serde(deny_unknown_fields)]
     struct Pair {
@@ -360,7 +378,7 @@ pub async fn compare(
     let p: Pair = parse_json(&body)?;
     let state = st.clone();
     let doc = compute(&st, move |_| {
-        report::compare::build(
+        report::compare::build_with(
             &state.assessor,
             &report::compare::DealText {
                 name: "a".into(),
@@ -370,6 +388,7 @@ pub async fn compare(
                 name: "b".into(),
                 text: p.b,
             },
+            &opts,
         )
         .map_err(ApiError::from)
     })

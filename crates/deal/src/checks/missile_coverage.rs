@@ -145,7 +145,7 @@ pub(crate) fn check(
     let (status, evidence) = if threats.is_empty() {
         (
             Status::Met,
-            format!("no catalogue missile reaches {territory} from the bundled launch facilities"),
+            format!("no missile of the arsenal assessed reaches {territory} from the bundled launch facilities"),
         )
     } else if residual_threats.is_empty() {
         (
@@ -177,8 +177,19 @@ pub(crate) fn check(
             })
             .collect();
         let all_constrained = residual_threats.iter().all(|m| constrained.contains(&m.id));
+        let demonstrated = residual_threats
+            .iter()
+            .filter(|m| m.range_source.starts_with("demonstrated"))
+            .count();
+        let ranges = if demonstrated == 0 {
+            "data/missile_catalog.csv, high estimates".to_string()
+        } else if demonstrated == residual_threats.len() {
+            "reconstructions of each missile's most capable test, on the rotating Earth (the longest toward any bearing shown)".to_string()
+        } else {
+            format!("reconstructions of tests for {demonstrated} of them, data/missile_catalog.csv high estimates for the rest (the longest toward any bearing shown)")
+        };
         let exposure = format!(
-            "residual exposure: {} people{} (population data: GeoNames; ranges: data/missile_catalog.csv, high estimates; from {} launch facilities)",
+            "residual exposure: {} people{} (population data: GeoNames; ranges: {ranges}; from {} launch facilities)",
             thousands(res.population),
             if hosted { format!(" and {} U.S. personnel hosted", thousands(res.us_personnel)) } else { String::new() },
             table.launch_points
@@ -329,7 +340,9 @@ mod tests {
         let d = deal("");
         let (f, r) = check(&d, &japan(), false, &t);
         assert_eq!(f.status, Status::Met, "{}", f.evidence);
-        assert!(f.evidence.contains("no catalogue missile reaches JP"));
+        assert!(f
+            .evidence
+            .contains("no missile of the arsenal assessed reaches JP"));
         assert_eq!(r.us_personnel, 0);
         let (f, r) = check(&d, &japan(), true, &t);
         assert_eq!(f.status, Status::Crossed, "the U.S. sites are in reach");

@@ -161,9 +161,7 @@ fn resample_by_bearing(by_launch: &[(f64, Option<f64>)]) -> Vec<f64> {
             j += 1;
         }
         // before: the last point below b (wrapping), after: the first at or above it
-        let (before, after) = if j == 0 {
-            (pts[n - 1], pts[0])
-        } else if j == n {
+        let (before, after) = if j == 0 || j == n {
             (pts[n - 1], pts[0])
         } else {
             (pts[j - 1], pts[j])
