@@ -92,6 +92,9 @@ pub struct Armed {
     pub arsenal: Arsenal,
 }
 
+/// A threat table's key: the basis and the date (None: today).
+type ArsenalKey = (Basis, Option<String>);
+
 /// Assesses deals against one set of profiles.
 #[derive(Debug)]
 pub struct Assessor {
@@ -99,7 +102,7 @@ pub struct Assessor {
     known: Vec<String>,
     territories: Vec<String>,
     /// Threat tables by basis and date, built on first use.
-    tables: Mutex<HashMap<(Basis, Option<String>), Arc<Armed>>>,
+    tables: Mutex<HashMap<ArsenalKey, Arc<Armed>>>,
 }
 
 impl Assessor {
