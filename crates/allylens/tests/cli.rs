@@ -555,7 +555,23 @@ fn reach_history_dates_the_firsts() {
             .map(|f| f["first_date"].clone())
     };
     assert_eq!(first("Anchorage"), Some(Value::from("2017-07-04")));
-    assert_eq!(first("Honolulu"), Some(Value::from("2017-07-28")));
+    // Honolulu lies 7,430 km east-southeast of Panghyon: beyond the first test's
+    // non-rotating standard range (6,825 km), within its reach on the rotating Earth
+    assert_eq!(first("Honolulu"), Some(Value::from("2017-07-04")));
+    let honolulu = r["firsts"]
+        .as_array()
+        .expect("firsts")
+        .iter()
+        .find(|f| f["target"] == "Honolulu")
+        .expect("listed")
+        .clone();
+    let (d, standard, toward) = (
+        honolulu["distance_km"].as_f64().expect("km"),
+        honolulu["standard_range_km"].as_f64().expect("km"),
+        honolulu["reach_toward_km"].as_f64().expect("km"),
+    );
+    assert!(standard < d && d <= toward, "{honolulu}");
+    assert_eq!(honolulu["kind"], "city, allied");
     let never: Vec<&str> = r["never_reached"]
         .as_array()
         .expect("never")

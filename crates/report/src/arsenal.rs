@@ -31,7 +31,7 @@ use rayon::prelude::*;
 use reach::{Launch, MissileReach, RangeModel};
 use serde::Serialize;
 
-use crate::fits::{classify, fit_test, FullFit};
+use crate::fits::{cached_fit, classify, test_key, FullFit};
 use crate::{round, Error, Progress};
 
 /// Where a range comes from.
@@ -156,43 +156,16 @@ impl Arsenal {
     }
 }
 
-type FitCache = Mutex<HashMap<String, Result<Arc<FullFit>, String>>>;
 type SweepCache = Mutex<HashMap<(String, i64), Result<Arc<Vec<f64>>, String>>>;
-
-fn fit_cache() -> &'static FitCache {
-    static C: OnceLock<FitCache> = OnceLock::new();
-    C.get_or_init(Default::default)
-}
 
 fn sweep_cache() -> &'static SweepCache {
     static C: OnceLock<SweepCache> = OnceLock::new();
     C.get_or_init(Default::default)
 }
 
-/// Identical observations (salvos) are one fit.
-fn test_key(t: &TestLaunch) -> String {
-    format!(
-        "{:?} {:?} {:?} {:?} {:?}",
-        t.missile, t.facility, t.bearing_deg, t.apogee_km, t.distance_km
-    )
-}
-
-/// Fits a bundled test once per process.
-pub(crate) fn cached_fit(cat: &Catalog, t: &TestLaunch) -> Result<Arc<FullFit>, String> {
-    let key = test_key(t);
-    if let Some(r) = fit_cache().lock().ok().and_then(|c| c.get(&key).cloned()) {
-        return r;
-    }
-    let r = fit_test(cat, t).map(Arc::new);
-    if let Ok(mut c) = fit_cache().lock() {
-        c.insert(key, r.clone());
-    }
-    r
-}
-
 /// The footprint by bearing of a fitted test's rocket from a launch latitude,
 /// once per process.
-fn cached_sweep(key: &str, f: &FullFit, lat: f64) -> Result<Arc<Vec<f64>>, String> {
+pub(crate) fn cached_sweep(key: &str, f: &FullFit, lat: f64) -> Result<Arc<Vec<f64>>, String> {
     let k = (key.to_string(), (lat * 1e4).round() as i64);
     if let Some(r) = sweep_cache().lock().ok().and_then(|c| c.get(&k).cloned()) {
         return r;

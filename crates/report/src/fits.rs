@@ -6,6 +6,8 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use catalog::{Catalog, FlightOptions, TestLaunch};
 use flight::{best_range, fit, Aim, BestRange, Fitted, GeoPoint, Model, Observables, TestGeometry};
+use std::sync::Arc;
+
 use rayon::prelude::*;
 
 use crate::flights_request::FlightsRequest;
@@ -255,6 +257,35 @@ pub fn reconstruct_test(cat: &Catalog, t: &TestLaunch) -> Result<TestFit, String
     fit_test(cat, t).map(|f| f.summary())
 }
 
+type FitCache = std::sync::Mutex<std::collections::HashMap<String, Result<Arc<FullFit>, String>>>;
+
+fn fit_cache() -> &'static FitCache {
+    static C: std::sync::OnceLock<FitCache> = std::sync::OnceLock::new();
+    C.get_or_init(Default::default)
+}
+
+/// Identical observations (salvos) are one fit.
+pub(crate) fn test_key(t: &TestLaunch) -> String {
+    format!(
+        "{:?} {:?} {:?} {:?} {:?}",
+        t.missile, t.facility, t.bearing_deg, t.apogee_km, t.distance_km
+    )
+}
+
+/// Fits a bundled test once per process (the reach of the demonstrated basis
+/// and the history view fly the same fits again).
+pub(crate) fn cached_fit(cat: &Catalog, t: &TestLaunch) -> Result<Arc<FullFit>, String> {
+    let key = test_key(t);
+    if let Some(r) = fit_cache().lock().ok().and_then(|c| c.get(&key).cloned()) {
+        return r;
+    }
+    let r = fit_test(cat, t).map(Arc::new);
+    if let Ok(mut c) = fit_cache().lock() {
+        c.insert(key, r.clone());
+    }
+    r
+}
+
 /// The tests a request selects, each test's class, and the reconstructions
 /// of the fitted classes, in database order.
 pub struct Fits<'c> {
@@ -301,12 +332,7 @@ pub fn fits<'c>(cat: &'c Catalog, req: &FlightsRequest, progress: &dyn Progress)
     };
     // identical observations (the same missile, site, bearing, apogee and
     // distance: salvos) are fitted once
-    let key = |t: &TestLaunch| {
-        format!(
-            "{:?} {:?} {:?} {:?} {:?}",
-            t.missile, t.facility, t.bearing_deg, t.apogee_km, t.distance_km
-        )
-    };
+    let key = test_key;
     let mut unique: std::collections::HashMap<String, &TestLaunch> = Default::default();
     for (_, t) in &todo {
         unique.entry(key(t)).or_insert(t);
@@ -316,7 +342,8 @@ pub fn fits<'c>(cat: &'c Catalog, req: &FlightsRequest, progress: &dyn Progress)
     let fitted: std::collections::HashMap<String, Result<TestFit, String>> = unique
         .into_par_iter()
         .map(|(k, t)| {
-            let r = reconstruct_test(cat, t);
+            // through the process cache: `flights --reach` flies these fits again
+            let r = cached_fit(cat, t).map(|f| f.summary());
             progress.set(done.fetch_add(1, Ordering::Relaxed) + 1);
             (k, r)
         })

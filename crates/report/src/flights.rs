@@ -206,6 +206,14 @@ pub fn history(
             continue;
         }
         let why = match f.results.iter().find(|(j, _)| j == i).map(|(_, r)| r) {
+            Some(Ok(_))
+                if t.facility
+                    .as_deref()
+                    .and_then(|id| cat.facility(id))
+                    .is_none() =>
+            {
+                "no launch facility on record (its reach cannot be placed)".to_string()
+            }
             Some(Ok(_)) => continue,
             Some(Err(_)) => "fit failed".to_string(),
             None if class.demonstrates_range() => {

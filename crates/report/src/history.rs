@@ -1,9 +1,12 @@
 //! `allylens flights --reach`: how the reach of the arsenal grew, test by test.
 //!
-//! Each reconstructed test's non-rotating standard range is compared with the
-//! WGS84 distance from that test's own launch facility to each allied city and
-//! U.S. site: the first test whose range covers the distance marks when that
-//! place first fell inside reach (as far as the tests show).
+//! Each reconstructed test is flown toward every bearing on the rotating Earth
+//! from that test's own launch facility (the same reach model as `reach
+//! --basis demonstrated`), and compared with the WGS84 distance and bearing
+//! to each listed city and U.S. site. What it reports is the first test whose
+//! reconstructed reach covers a place: a date on which the test record shows
+//! the capability, not the date the place came into range (earlier, untested
+//! or unrecorded capability is not seen).
 
 use std::fmt::Write;
 
@@ -30,7 +33,7 @@ pub struct Target {
     pub country: String,
 }
 
-/// The first test whose reconstructed range covers a place.
+/// The first test whose reconstructed reach covers a place.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct First {
     pub target: String,
@@ -43,6 +46,9 @@ pub struct First {
     pub distance_km: f64,
     /// Null when the test's reconstruction is global.
     pub standard_range_km: Option<f64>,
+    /// The reconstructed range toward the place's bearing on the rotating
+    /// Earth, from the test's facility (null when global).
+    pub reach_toward_km: Option<f64>,
 }
 
 /// The longest reconstructed range of a year.
@@ -71,13 +77,21 @@ pub struct HistoryDoc {
     pub left_out: std::collections::BTreeMap<String, usize>,
 }
 
+/// The countries of the listed cities that are U.S. allies (treaty allies and
+/// the United States itself, Guam included).
+const ALLIED: [&str; 4] = ["Japan", "South Korea", "United States", "Guam (US)"];
+
 fn targets(cat: &Catalog, places: &Places) -> Vec<Place> {
     let mut t: Vec<Place> = cat
         .capitals
         .iter()
         .map(|c| Place {
             name: c.name.clone(),
-            kind: "city",
+            kind: if ALLIED.contains(&c.country.as_str()) {
+                "city, allied"
+            } else {
+                "city, other"
+            },
             country: c.country.clone(),
             lat: c.lat,
             lon: c.lon,
@@ -114,16 +128,40 @@ pub fn history(
 ) -> (HistoryDoc, String) {
     let mut fits: Vec<&(&TestLaunch, &TestFit)> = fits.iter().collect();
     fits.sort_by(|a, b| a.0.date.cmp(&b.0.date));
+    // each test's footprint by bearing from its own facility (None: global, or
+    // no facility on record)
+    use rayon::prelude::*;
+    let tables: Vec<Option<std::sync::Arc<Vec<f64>>>> = fits
+        .par_iter()
+        .map(|(test, fit)| {
+            if fit.global {
+                return None;
+            }
+            let f = test.facility.as_deref().and_then(|id| cat.facility(id))?;
+            let full = crate::fits::cached_fit(cat, test).ok()?;
+            crate::arsenal::cached_sweep(&crate::fits::test_key(test), &full, f.lat).ok()
+        })
+        .collect();
     let mut firsts = Vec::new();
     let mut never = Vec::new();
     for t in targets(cat, places) {
-        let first = fits.iter().find_map(|(test, fit)| {
+        let first = fits.iter().zip(&tables).find_map(|((test, fit), table)| {
             let f = test.facility.as_deref().and_then(|id| cat.facility(id))?;
-            let (d, _) = geodesy::inverse(f.lat, f.lon, t.lat, t.lon);
-            (fit.range_km >= d).then_some((test, fit, f, d))
+            let (d, az) = geodesy::inverse(f.lat, f.lon, t.lat, t.lon);
+            let toward = if fit.global {
+                None
+            } else {
+                Some(match table {
+                    Some(v) => reach::RangeModel::ByAzimuth(v.to_vec()).at(az),
+                    None => fit.range_km,
+                })
+            };
+            toward
+                .is_none_or(|r| r >= d)
+                .then_some((test, fit, f, d, toward))
         });
         match first {
-            Some((test, fit, f, d)) => firsts.push(First {
+            Some((test, fit, f, d, toward)) => firsts.push(First {
                 target: t.name,
                 kind: t.kind,
                 country: t.country,
@@ -133,6 +171,7 @@ pub fn history(
                 facility: f.id.clone(),
                 distance_km: round(d, 1),
                 standard_range_km: (!fit.global).then(|| round(fit.range_km, 1)),
+                reach_toward_km: toward.map(|r| round(r, 1)),
             }),
             None => never.push(Target {
                 target: t.name,
@@ -172,7 +211,7 @@ pub fn history(
         firsts,
         never_reached: never,
         by_year,
-        method: "first test whose reconstructed non-rotating standard range covers the WGS84 distance from that test's own facility".into(),
+        method: "for each place, the first test whose reconstructed reach covers it: the test refitted, then flown toward every bearing on the rotating Earth from that test's own facility, and compared with the WGS84 distance and bearing to the place. A date the test record shows the capability, not when the place came into range; tests without a facility on record are left out".into(),
         sources: [catalog::CNS_CITATION, "data/capitals.csv", "data/military_sites.csv"]
             .map(String::from)
             .to_vec(),
@@ -326,27 +365,35 @@ impl HistoryDoc {
     /// The history as a text or Markdown table.
     pub fn text(&self, md: bool) -> String {
         let mut s = String::new();
+        let place = |f: &First| format!("{} ({})", f.target, f.kind);
+        let wide = self
+            .firsts
+            .iter()
+            .map(|f| place(f).chars().count())
+            .max()
+            .unwrap_or(10)
+            .max(10);
         let row = |c: &[String]| {
             if md {
                 format!("| {} |\n", c.join(" | "))
             } else {
                 format!(
-                    "{:<12} {:<44} {:<18} {:>10} {:>12}  {}\n",
+                    "{:<12} {:<wide$} {:<14} {:>11} {:>9}  {}\n",
                     c[0], c[1], c[2], c[3], c[4], c[5]
                 )
             }
         };
         s += if md {
-            "# When allied cities and U.S. sites first fell inside reach\n\n"
+            "# The first test whose reconstructed reach covers each city and U.S. site\n\n"
         } else {
-            "When allied cities and U.S. sites first fell inside reach\n\n"
+            "The first test whose reconstructed reach covers each city and U.S. site\n\n"
         };
         s += &row(&[
-            "first date",
-            "target",
+            "first test",
+            "place",
             "country",
             "distance km",
-            "range km",
+            "reach km",
             "test (missile, facility)",
         ]
         .map(String::from));
@@ -356,10 +403,10 @@ impl HistoryDoc {
         for f in &self.firsts {
             s += &row(&[
                 f.first_date.clone(),
-                f.target.clone(),
+                place(f),
                 f.country.clone(),
                 format!("{:.0}", f.distance_km),
-                f.standard_range_km
+                f.reach_toward_km
                     .map_or("global".to_string(), |k| format!("{k:.0}")),
                 format!("{}, {}", f.missile.as_deref().unwrap_or("?"), f.facility),
             ]);
