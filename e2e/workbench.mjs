@@ -133,6 +133,48 @@ try {
   const cliMd = execFileSync(bin, ["assess", dealFile, "--format", "md"], { maxBuffer: 64 << 20 }).toString();
   check("the Markdown export is the CLI's report for the same deal", md === cliMd, md.slice(0, 120) + " | " + cliMd.slice(0, 120));
 
+  console.log("workbench: the range basis and the arsenal's date");
+  {
+    const k0 = Number(await page.getAttribute("body", "data-assessments"));
+    await page.selectOption("#example", "after-first-icbm-2017");
+    await page.waitForFunction((k) => Number(document.body.dataset.assessments) > k, k0, { timeout: 30000 });
+    const arsenal = await page.locator("#arsenal").textContent();
+    check("the arsenal is the deal's date's", arsenal.includes("as of 2017-07-10 (the deal's date)"), arsenal);
+    check("... and names what had not flown", arsenal.includes("Hwasong-15"), arsenal);
+    const cat = await verdict("us");
+    check("catalogue ranges: the U.S. red line is crossed (Hwasong-14 at 10,000 km)", cat === "red-line-crossed", cat);
+    const k1 = Number(await page.getAttribute("body", "data-assessments"));
+    await page.selectOption("#basis", "demonstrated");
+    await page.waitForFunction((k) => Number(document.body.dataset.assessments) > k, k1, { timeout: 60000 });
+    const dem = await verdict("us");
+    check("demonstrated by the 4 July 2017 test: the U.S. verdict changes to satisfied", dem === "satisfied", `${cat} -> ${dem}`);
+    check("the page says the ranges are demonstrated", (await page.locator("#arsenal").textContent()).includes("demonstrated"));
+    const k2 = Number(await page.getAttribute("body", "data-assessments"));
+    await page.fill("#samples", "200");
+    await page.dispatchEvent("#samples", "change");
+    await page.waitForFunction((k) => Number(document.body.dataset.assessments) > k, k2, { timeout: 60000 });
+    const mapSvg = await page.locator("#map").innerHTML();
+    check("with draws, the map draws the P5-P95 band", mapSvg.includes("P95 of the draws") && mapSvg.includes("median (P50)"), mapSvg.slice(0, 120));
+    const k3 = Number(await page.getAttribute("body", "data-assessments"));
+    await page.selectOption("#asof-mode", "today");
+    await page.waitForFunction((k) => Number(document.body.dataset.assessments) > k, k3, { timeout: 60000 });
+    const today = await verdict("us");
+    check("against today's arsenal the U.S. red line is crossed again", today === "red-line-crossed", today);
+    // the API answers the same
+    const deal = await page.inputValue("#deal");
+    const viaApi = await (await fetch(`${base}/api/assess?basis=demonstrated`, { method: "POST", headers: { "Content-Type": "text/plain", "X-Allylens": "1" }, body: deal })).json();
+    check("the API takes basis= too", viaApi.perspectives.find((x) => x.id === "us").verdict === "satisfied");
+    // back to the defaults for what follows
+    await page.fill("#samples", "0");
+    await page.selectOption("#asof-mode", "deal");
+    const k4 = Number(await page.getAttribute("body", "data-assessments"));
+    await page.selectOption("#basis", "catalogue");
+    await page.waitForFunction((k) => Number(document.body.dataset.assessments) > k, k4, { timeout: 60000 });
+    const k5 = Number(await page.getAttribute("body", "data-assessments"));
+    await page.selectOption("#example", "icbm-only");
+    await page.waitForFunction((k) => Number(document.body.dataset.assessments) > k && document.getElementById("dealname").textContent.startsWith("ICBM-only"), k5, { timeout: 30000 });
+  }
+
   console.log("workbench: payloads typed by a user render as text");
   for (const p of PAYLOADS) {
     const toml = (await page.inputValue("#deal")).replace(/^name = ".*"$/m, "name = " + JSON.stringify(p));

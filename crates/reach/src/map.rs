@@ -63,9 +63,25 @@ pub fn render(
     exposure: &Exposure,
     title: &str,
 ) -> String {
+    render_with_band(places, centre, launches, missiles, exposure, title, &[])
+}
+
+/// [`render`] with an uncertainty band: `band[i]`, when given, is the
+/// (low, high) multiple of missile `i`'s range (its P5 and P95 draws), drawn
+/// as dashed outlines either side of the footprint.
+pub fn render_with_band(
+    places: &Places,
+    centre: &Launch,
+    launches: &[Launch],
+    missiles: &[MissileReach],
+    exposure: &Exposure,
+    title: &str,
+    band: &[Option<(f64, f64)>],
+) -> String {
     let max_range = missiles
         .iter()
-        .map(|m| m.range.max_km())
+        .enumerate()
+        .map(|(i, m)| m.range.max_km() * band.get(i).and_then(|b| *b).map_or(1.0, |b| b.1.max(1.0)))
         .fold(0.0, f64::max);
     let spread = launches
         .iter()
@@ -142,12 +158,9 @@ pub fn render(
             (x - SIZE / 2.0, y - SIZE / 2.0)
         })
         .collect();
-    for (i, (label, range)) in layers.iter().enumerate() {
-        let color = COLORS[i % COLORS.len()];
-        let _ = write!(
-            s,
-            r#"<path fill="{color}" fill-opacity="0.07" stroke="{color}" stroke-width="1.8" d=""#
-        );
+    // one closed outline of a range model in the map's plane (the union over launch points)
+    let outline = |range: &RangeModel| -> String {
+        let mut d = String::new();
         if launches.len() == 1 {
             let l = &launches[0];
             for (j, (la, lo)) in ring(l.lat, l.lon, &range.for_launch(l.lat), 1.0)
@@ -155,7 +168,7 @@ pub fn render(
                 .enumerate()
             {
                 let q = p.xy(*la, *lo);
-                let _ = write!(s, "{}{:.1},{:.1}", if j == 0 { "M" } else { "L" }, q.0, q.1);
+                let _ = write!(d, "{}{:.1},{:.1}", if j == 0 { "M" } else { "L" }, q.0, q.1);
             }
         } else {
             for j in 0..360 {
@@ -174,7 +187,7 @@ pub fn render(
                     })
                     .fold(0.0, f64::max);
                 let _ = write!(
-                    s,
+                    d,
                     "{}{:.1},{:.1}",
                     if j == 0 { "M" } else { "L" },
                     SIZE / 2.0 + t * ux,
@@ -182,7 +195,28 @@ pub fn render(
                 );
             }
         }
-        let _ = write!(s, r#"Z"><title>{}</title></path>"#, escape(label));
+        d.push('Z');
+        d
+    };
+    for (i, (label, range, source)) in layers.iter().enumerate() {
+        let color = COLORS[i % COLORS.len()];
+        if let Some((lo, hi)) = source.and_then(|k| band.get(k).copied().flatten()) {
+            for (k, which) in [(lo, "P5"), (hi, "P95")] {
+                let _ = write!(
+                    s,
+                    r#"<path fill="none" stroke="{color}" stroke-width="1.2" stroke-dasharray="6,4" d="{}"><title>{} ({which} of the draws)</title></path>"#,
+                    outline(&range.scaled(k)),
+                    escape(label)
+                );
+                s.push('\n');
+            }
+        }
+        let _ = write!(
+            s,
+            r#"<path fill="{color}" fill-opacity="0.07" stroke="{color}" stroke-width="1.8" d="{}"><title>{}</title></path>"#,
+            outline(range),
+            escape(label)
+        );
         s.push('\n');
     }
     s.push_str("</g>\n");
@@ -299,7 +333,7 @@ pub fn render(
         r##"<text x="20" y="28" font-size="18" font-weight="bold">{}</text>"##,
         escape(title)
     );
-    for (i, (label, _)) in layers.iter().enumerate() {
+    for (i, (label, _, _)) in layers.iter().enumerate() {
         let color = COLORS[i % COLORS.len()];
         let (x, y) = (
             20.0 + (i % 2) as f64 * 480.0,
@@ -326,6 +360,11 @@ pub fn render(
         format!("Outlines: {OUTLINES_CITATION}."),
         format!("Cities: {GEONAMES_CITATION}."),
         format!("Countries: {COUNTRIES_CITATION}. Launch sites: CNS North Korea Missile Test Database. U.S. sites: data/military_sites.csv."),
+        if band.iter().any(|b| b.is_some()) {
+            "Solid outline: the median (P50) draw's footprint; dashed outlines of the same colour: the P5 and P95 draws.".to_string()
+        } else {
+            String::new()
+        },
     ];
     for (i, n) in notes.iter().enumerate() {
         let _ = write!(
@@ -341,14 +380,16 @@ pub fn render(
 
 /// What to outline: each missile, or with more than four, each class at the
 /// range of its longest missile.
-fn layers(missiles: &[MissileReach]) -> Vec<(String, RangeModel)> {
+fn layers(missiles: &[MissileReach]) -> Vec<(String, RangeModel, Option<usize>)> {
     if missiles.len() <= 4 {
         return missiles
             .iter()
-            .map(|m| {
+            .enumerate()
+            .map(|(i, m)| {
                 (
                     format!("{} ({}), {:.0} km", m.name, m.class, m.range.max_km()),
                     m.range.clone(),
+                    Some(i),
                 )
             })
             .collect();
@@ -357,9 +398,10 @@ fn layers(missiles: &[MissileReach]) -> Vec<(String, RangeModel)> {
     for &class in crate::CLASSES.iter().rev() {
         let longest = missiles
             .iter()
-            .filter(|m| m.class == class)
-            .max_by(|a, b| a.range.max_km().total_cmp(&b.range.max_km()));
-        if let Some(m) = longest {
+            .enumerate()
+            .filter(|(_, m)| m.class == class)
+            .max_by(|a, b| a.1.range.max_km().total_cmp(&b.1.range.max_km()));
+        if let Some((i, m)) = longest {
             let n = missiles.iter().filter(|x| x.class == class).count();
             out.push((
                 format!(
@@ -368,6 +410,7 @@ fn layers(missiles: &[MissileReach]) -> Vec<(String, RangeModel)> {
                     m.range.max_km()
                 ),
                 m.range.clone(),
+                Some(i),
             ));
         }
     }

@@ -1093,13 +1093,27 @@ impl Answer {
             .find(|l| l.id == "pyongyang")
             .or(self.launches.first())
             .ok_or_else(|| Error::invalid("no launch point"))?;
-        Ok(map::render(
+        // with draws: each footprint at its median draw, the P5 and P95 draws either side
+        let mut missiles = self.missiles.clone();
+        let mut band = Vec::with_capacity(missiles.len());
+        for (i, m) in missiles.iter_mut().enumerate() {
+            match self.scales(i) {
+                Some(s) if !s.is_empty() => {
+                    let mid = quantile(s, 0.5);
+                    m.range = m.range.scaled(mid);
+                    band.push(Some((quantile(s, 0.05) / mid, quantile(s, 0.95) / mid)));
+                }
+                _ => band.push(None),
+            }
+        }
+        Ok(map::render_with_band(
             places,
             centre,
             &self.launches,
-            &self.missiles,
+            &missiles,
             &self.exposure,
             &self.title,
+            &band,
         ))
     }
 

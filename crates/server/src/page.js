@@ -44,12 +44,42 @@ async function api(path, opts) {
   if (!r.ok) throw new Error(body && body.error ? body.error.message : ("HTTP " + r.status));
   return body;
 }
+// The arsenal the deal is judged against: the same query on the assessment,
+// the map and the exports, so the three always agree.
+function arsenalQuery() {
+  const q = new URLSearchParams();
+  q.set("basis", $("basis").value);
+  const mode = $("asof-mode").value;
+  if (mode === "today") q.set("as_of", "today");
+  if (mode === "date" && $("asof").value) q.set("as_of", $("asof").value);
+  return q;
+}
+// the map takes the arsenal the assessment resolved (the deal's date included)
+function mapQuery(a, extra) {
+  const q = new URLSearchParams(extra);
+  q.set("basis", a.arsenal.basis);
+  q.set("as_of", a.arsenal.as_of || "today");
+  q.set("missile", a.missiles.left_in_place.join(","));
+  return q;
+}
+function describeArsenal(a) {
+  const ar = a.arsenal;
+  const when = ar.as_of ? ("as of " + ar.as_of + (ar.as_of_reason === "the deal's date" ? " (the deal's date)" : "")) : "as of today";
+  const ranges = ar.basis === "demonstrated" ? "ranges demonstrated by each missile's most capable test by then" : "catalogue ranges";
+  const fallback = ar.ranges.filter(r => r.basis.fallback).map(r => r.missile);
+  let s = "Arsenal " + when + "; " + ranges + ".";
+  if (ar.basis === "demonstrated" && fallback.length) s += " Catalogue range kept (no test to reconstruct): " + fallback.join(", ") + ".";
+  if (ar.not_yet_flown.length) s += " Not yet flown: " + ar.not_yet_flown.map(x => x.name).join(", ") + ".";
+  return s;
+}
 async function assess() {
   $("error").textContent = "";
   try {
-    const a = await api("/api/assess", {method: "POST", headers: {"Content-Type": "text/plain"}, body: $("deal").value});
+    const a = await api("/api/assess?" + arsenalQuery(), {method: "POST", headers: {"Content-Type": "text/plain"}, body: $("deal").value});
     last = a;
     $("dealname").textContent = a.deal.name + " (" + a.deal.date + ")";
+    $("arsenal").textContent = describeArsenal(a);
+    document.body.dataset.basis = a.arsenal.basis;
     const v = $("verdicts"); v.replaceChildren(table(["ally", "verdict", "residual population", "residual U.S. personnel"],
       a.perspectives.map(p => ({cells: [p.name, p.verdict, p.residual_exposure.population.toLocaleString(), p.residual_exposure.us_personnel.toLocaleString()], cls: p.verdict === "satisfied" ? "met" : (p.verdict === "reservations" ? "partial" : "crossed")}))));
     v.firstChild.id = "verdict-table";
@@ -58,10 +88,13 @@ async function assess() {
     a.perspectives.forEach(p => { c.appendChild(el("h4", p.name + ": " + p.verdict)); c.appendChild(table(["check", "status", "evidence"], p.checks.map(k => ({cells: [k.id, k.status, k.evidence], cls: k.status})))); });
     const left = a.missiles.left_in_place;
     if (left.length) {
-      const svg = await api("/api/reach?format=svg&missile=" + encodeURIComponent(left.join(",")));
+      const n = Math.max(0, Math.min(2000, parseInt($("samples").value, 10) || 0));
+      const q = mapQuery(a, {format: "svg"});
+      if (n > 0 && a.arsenal.basis === "demonstrated") { q.set("samples", String(n)); }
+      const svg = await api("/api/reach?" + q);
       const doc = new DOMParser().parseFromString(svg, "image/svg+xml");
       $("map").replaceChildren(document.importNode(doc.documentElement, true));
-    } else { $("map").replaceChildren(el("p", "Every catalogue missile is dismantled in the text: no residual reach.")); }
+    } else { $("map").replaceChildren(el("p", "Every missile of the arsenal is dismantled in the text: no residual reach.")); }
     document.body.dataset.assessments = String(++assessments);
   } catch (e) { $("error").textContent = e.message; }
 }
@@ -75,13 +108,22 @@ async function save() {
   $("error").textContent = "";
   try {
     const s = await api("/api/scenarios", {method: "POST", headers: {"Content-Type": "application/json"},
-      body: JSON.stringify({title: $("title").value || "untitled", deal: $("deal").value, settings: {irbm: $("irbm").checked}, assessment: last})});
+      body: JSON.stringify({title: $("title").value || "untitled", deal: $("deal").value, settings: {irbm: $("irbm").checked, basis: $("basis").value, as_of_mode: $("asof-mode").value, as_of: $("asof").value, samples: $("samples").value}, assessment: last})});
     await refreshList(); $("error").textContent = "saved as " + s.id;
   } catch (e) { $("error").textContent = e.message; }
 }
 async function load() {
   const id = $("scenarios").value; if (!id) return;
-  try { const s = await api("/api/scenarios/" + encodeURIComponent(id)); $("deal").value = s.deal_toml; $("title").value = s.title; $("irbm").checked = false; beforeTick = null; await assess(); }
+  try {
+    const s = await api("/api/scenarios/" + encodeURIComponent(id)); $("deal").value = s.deal_toml; $("title").value = s.title; $("irbm").checked = false; beforeTick = null;
+    // the arsenal it was saved with
+    const st = s.settings || {};
+    if (st.basis === "catalogue" || st.basis === "demonstrated") $("basis").value = st.basis;
+    if (["deal", "today", "date"].includes(st.as_of_mode)) { $("asof-mode").value = st.as_of_mode; $("asof").hidden = st.as_of_mode !== "date"; }
+    if (typeof st.as_of === "string") $("asof").value = st.as_of;
+    if (st.samples !== undefined) $("samples").value = String(parseInt(st.samples, 10) || 0);
+    await assess();
+  }
   catch (e) { $("error").textContent = e.message; }
 }
 async function readClauses() {
@@ -108,17 +150,22 @@ async function exportAs(kind) {
     // nothing left in place: there is no residual reach to export (an empty
     // missile list would ask for the whole catalogue)
     if (!left.length) { $("error").textContent = "The deal eliminates every catalogue missile: no residual reach to export."; return; }
-    const g = await api("/api/reach?format=geojson&limit=all&missile=" + encodeURIComponent(left.join(",")));
+    const g = await api("/api/reach?" + mapQuery(last, {format: "geojson", limit: "all"}));
     return download("residual-reach.geojson", typeof g === "string" ? g : JSON.stringify(g, null, 2), "application/geo+json");
   }
   // the CLI's own Markdown report for the deal on screen (every number, caveat and source, escaped)
-  const md = await api("/api/assess?format=md", {method: "POST", headers: {"Content-Type": "text/plain"}, body: $("deal").value});
+  const q = arsenalQuery(); q.set("format", "md");
+  const md = await api("/api/assess?" + q, {method: "POST", headers: {"Content-Type": "text/plain"}, body: $("deal").value});
   download("assessment.md", md, "text/markdown");
 }
 $("example").addEventListener("change", () => { $("deal").value = EXAMPLES[$("example").value]; $("irbm").checked = false; beforeTick = null; assess(); });
 document.querySelectorAll("[data-export]").forEach(b => b.addEventListener("click", () => exportAs(b.dataset.export)));
 $("irbm").addEventListener("change", toggleClasses);
 $("assess").addEventListener("click", assess);
+$("basis").addEventListener("change", assess);
+$("samples").addEventListener("change", assess);
+$("asof-mode").addEventListener("change", () => { $("asof").hidden = $("asof-mode").value !== "date"; if ($("asof-mode").value !== "date" || $("asof").value) assess(); });
+$("asof").addEventListener("change", assess);
 $("save").addEventListener("click", save);
 $("load").addEventListener("click", load);
 $("read").addEventListener("click", readClauses);
