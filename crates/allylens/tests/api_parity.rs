@@ -110,6 +110,77 @@ fn reach_answers_the_clis_document() {
 }
 
 #[test]
+fn demonstrated_reach_with_draws_and_a_date_answers_the_clis_document() {
+    let (app, dir) = app();
+    let c = cli(&[
+        "reach",
+        "--missile",
+        "hwasong-14",
+        "--from",
+        "mupyong-ni",
+        "--basis",
+        "demonstrated",
+        "--as-of",
+        "2017-07-10",
+        "--samples",
+        "50",
+        "--seed",
+        "7",
+        "--limit",
+        "100",
+        "--format",
+        "json",
+    ]);
+    let a = api(
+        &app,
+        "GET",
+        "/api/reach?missile=hwasong-14&from=mupyong-ni&basis=demonstrated&as_of=2017-07-10&samples=50&seed=7&limit=100",
+        String::new(),
+    );
+    assert_eq!(c, a, "reach, demonstrated");
+    assert_eq!(c["missiles"][0]["range_basis"]["test"]["date"], "2017-07-04");
+    assert!(c["cities"][0]["p_in_reach"].is_number());
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
+fn assess_and_compare_with_a_basis_and_a_date_answer_the_clis_documents() {
+    let (app, dir) = app();
+    let c = cli(&[
+        "assess",
+        "examples/deals/after-first-icbm-2017.toml",
+        "--basis",
+        "demonstrated",
+        "--as-of",
+        "today",
+        "--format",
+        "json",
+    ]);
+    let a = api(
+        &app,
+        "POST",
+        "/api/assess?basis=demonstrated&as_of=today",
+        file("examples/deals/after-first-icbm-2017.toml"),
+    );
+    assert_eq!(c, a, "assess");
+    assert_eq!(c["arsenal"]["basis"], "demonstrated");
+    let c = cli(&[
+        "compare",
+        "examples/deals/agreed-framework-1994.toml",
+        "examples/deals/singapore-2018.toml",
+        "--basis",
+        "demonstrated",
+        "--format",
+        "json",
+    ]);
+    let body = json!({"a": file("examples/deals/agreed-framework-1994.toml"), "b": file("examples/deals/singapore-2018.toml")});
+    let a = api(&app, "POST", "/api/compare?basis=demonstrated", body.to_string());
+    assert_eq!(c, a, "compare");
+    assert!(c["threat"].is_object());
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
 fn reconstruct_answers_the_clis_document() {
     let (app, dir) = app();
     let c = cli(&[
