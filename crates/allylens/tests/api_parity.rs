@@ -138,7 +138,10 @@ fn demonstrated_reach_with_draws_and_a_date_answers_the_clis_document() {
         String::new(),
     );
     assert_eq!(c, a, "reach, demonstrated");
-    assert_eq!(c["missiles"][0]["range_basis"]["test"]["date"], "2017-07-04");
+    assert_eq!(
+        c["missiles"][0]["range_basis"]["test"]["date"],
+        "2017-07-04"
+    );
     assert!(c["cities"][0]["p_in_reach"].is_number());
     let _ = std::fs::remove_dir_all(dir);
 }
@@ -174,7 +177,12 @@ fn assess_and_compare_with_a_basis_and_a_date_answer_the_clis_documents() {
         "json",
     ]);
     let body = json!({"a": file("examples/deals/agreed-framework-1994.toml"), "b": file("examples/deals/singapore-2018.toml")});
-    let a = api(&app, "POST", "/api/compare?basis=demonstrated", body.to_string());
+    let a = api(
+        &app,
+        "POST",
+        "/api/compare?basis=demonstrated",
+        body.to_string(),
+    );
     assert_eq!(c, a, "compare");
     assert!(c["threat"].is_object());
     let _ = std::fs::remove_dir_all(dir);

@@ -39,7 +39,7 @@ pub use places::{
     City, Country, MilitarySite, Outline, PersonnelTotal, Places, COUNTRIES_CITATION,
     GEONAMES_CITATION, OUTLINES_CITATION,
 };
-pub use probability::{probabilities, ProbabilityField};
+pub use probability::{probabilities, ProbabilityField, Spread};
 
 /// How far a missile flies, possibly by azimuth.
 #[derive(Debug, Clone, PartialEq)]
@@ -117,6 +117,33 @@ impl RangeModel {
                     .map(|(l, v)| (*l, v.iter().map(|x| f(*x)).collect()))
                     .collect(),
             ),
+        }
+    }
+
+    /// `(1 - f) * self + f * other`, range by range (the two of the same shape,
+    /// as footprints of one rocket at two energies are); otherwise `self`.
+    pub fn blend(&self, other: &RangeModel, f: f64) -> RangeModel {
+        let mix = |a: &[f64], b: &[f64]| -> Vec<f64> {
+            a.iter().zip(b).map(|(x, y)| x + f * (y - x)).collect()
+        };
+        match (self, other) {
+            (RangeModel::Constant(a), RangeModel::Constant(b)) => {
+                RangeModel::Constant(a + f * (b - a))
+            }
+            (RangeModel::ByAzimuth(a), RangeModel::ByAzimuth(b)) if a.len() == b.len() => {
+                RangeModel::ByAzimuth(mix(a, b))
+            }
+            (RangeModel::ByLaunchLatitude(a), RangeModel::ByLaunchLatitude(b))
+                if a.len() == b.len() =>
+            {
+                RangeModel::ByLaunchLatitude(
+                    a.iter()
+                        .zip(b)
+                        .map(|((l, x), (_, y))| (*l, mix(x, y)))
+                        .collect(),
+                )
+            }
+            _ => self.clone(),
         }
     }
 

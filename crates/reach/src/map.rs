@@ -66,9 +66,9 @@ pub fn render(
     render_with_band(places, centre, launches, missiles, exposure, title, &[])
 }
 
-/// [`render`] with an uncertainty band: `band[i]`, when given, is the
-/// (low, high) multiple of missile `i`'s range (its P5 and P95 draws), drawn
-/// as dashed outlines either side of the footprint.
+/// [`render`] with an uncertainty band: `band[i]`, when given, holds missile
+/// `i`'s footprints at its P5 and P95 draws, drawn as dashed outlines either
+/// side of its own.
 pub fn render_with_band(
     places: &Places,
     centre: &Launch,
@@ -76,12 +76,17 @@ pub fn render_with_band(
     missiles: &[MissileReach],
     exposure: &Exposure,
     title: &str,
-    band: &[Option<(f64, f64)>],
+    band: &[Option<(RangeModel, RangeModel)>],
 ) -> String {
     let max_range = missiles
         .iter()
         .enumerate()
-        .map(|(i, m)| m.range.max_km() * band.get(i).and_then(|b| *b).map_or(1.0, |b| b.1.max(1.0)))
+        .map(|(i, m)| {
+            band.get(i)
+                .and_then(|b| b.as_ref())
+                .map_or(0.0, |b| b.1.max_km())
+                .max(m.range.max_km())
+        })
         .fold(0.0, f64::max);
     let spread = launches
         .iter()
@@ -200,12 +205,12 @@ pub fn render_with_band(
     };
     for (i, (label, range, source)) in layers.iter().enumerate() {
         let color = COLORS[i % COLORS.len()];
-        if let Some((lo, hi)) = source.and_then(|k| band.get(k).copied().flatten()) {
-            for (k, which) in [(lo, "P5"), (hi, "P95")] {
+        if let Some((lo, hi)) = source.and_then(|k| band.get(k)).and_then(|b| b.as_ref()) {
+            for (edge, which) in [(lo, "P5"), (hi, "P95")] {
                 let _ = write!(
                     s,
                     r#"<path fill="none" stroke="{color}" stroke-width="1.2" stroke-dasharray="6,4" d="{}"><title>{} ({which} of the draws)</title></path>"#,
-                    outline(&range.scaled(k)),
+                    outline(edge),
                     escape(label)
                 );
                 s.push('\n');

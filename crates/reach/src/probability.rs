@@ -1,16 +1,19 @@
 //! Reach probability: the share of Monte Carlo draws in which a place is
 //! within reach.
 //!
-//! Why scales and not one footprint per draw: a draw of a reconstruction
-//! changes how much energy the rocket has, and the footprint on the rotating
-//! Earth grows or shrinks with it almost uniformly. So each missile carries
-//! its draws as multiples of its nominal range model (each draw's
-//! non-rotating standard range over the nominal one), sorted; a place at
-//! distance `d` toward azimuth `az` is in reach in the draws whose scale is at
-//! least `d / range(az)`. One sorted vector per missile answers every place by
-//! a binary search, instead of a footprint per draw per place. The caller
-//! states the error of the uniform-scale assumption (the reach report measures
-//! it against exact sweeps of the extreme draws).
+//! Why levels and not one footprint per draw: what a draw of a
+//! reconstruction changes above all is how much energy the rocket has, and the
+//! footprint grows with it, but not uniformly (on the rotating Earth an
+//! eastward flight gains more than a westward one as energy grows). So each
+//! missile carries its draws as their standard ranges over the nominal one
+//! (the draw's "scale"), sorted, and footprints of the fitted rocket at a few
+//! energies ("levels", each with its own scale). A draw's footprint is the
+//! levels' interpolated at its scale; a place at distance `d` toward azimuth
+//! `az` is in reach in the draws whose scale is at least the scale whose
+//! footprint just reaches it. One sorted vector per missile answers every
+//! place by a binary search, instead of a footprint per draw per place. The
+//! caller states the error of the interpolation (measured against exact
+//! sweeps in `report::arsenal`).
 //!
 //! Several missiles or launch points: the draws are taken as ranked together
 //! (the model assumptions a draw varies are shared), so a place's probability
@@ -24,11 +27,86 @@ use crate::geodesy::{lambert_km, sphere_azimuth, unit_vector, SPHERE_KM};
 use crate::places::Places;
 use crate::RangeModel;
 
+/// A missile's Monte Carlo spread.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Spread {
+    /// Each draw's standard range over the nominal one, ascending.
+    pub scales: Vec<f64>,
+    /// The fitted rocket's footprint at a few energies: (its standard range
+    /// over the nominal one, its range model), ascending; the nominal among them.
+    pub levels: Vec<(f64, RangeModel)>,
+}
+
+impl Spread {
+    /// The footprint of a draw of scale `s`: the levels interpolated at `s`;
+    /// beyond them, the nearest level in proportion.
+    pub fn at_scale(&self, s: f64) -> RangeModel {
+        at_scale(&self.levels, s)
+    }
+}
+
+fn at_scale(levels: &[(f64, RangeModel)], s: f64) -> RangeModel {
+    match levels {
+        [] => RangeModel::Constant(0.0),
+        [(k, r)] => r.scaled(s / k),
+        _ => {
+            let (k0, r0) = &levels[0];
+            let (kn, rn) = &levels[levels.len() - 1];
+            if s <= *k0 {
+                return r0.scaled(s / k0);
+            }
+            if s >= *kn {
+                return rn.scaled(s / kn);
+            }
+            let j = levels
+                .partition_point(|(k, _)| *k <= s)
+                .clamp(1, levels.len() - 1);
+            let ((ka, ra), (kb, rb)) = (&levels[j - 1], &levels[j]);
+            ra.blend(rb, if kb > ka { (s - ka) / (kb - ka) } else { 0.0 })
+        }
+    }
+}
+
+/// The smallest scale whose footprint reaches `d` km toward `az`.
+fn needed_scale(levels: &[(f64, Cow<RangeModel>)], d: f64, az: f64) -> f64 {
+    let r = |j: usize| levels[j].1.at(az);
+    let k = |j: usize| levels[j].0;
+    let n = levels.len();
+    if n == 0 {
+        return f64::INFINITY;
+    }
+    let ratio = |j: usize| {
+        let rj = r(j);
+        if rj <= 0.0 {
+            f64::INFINITY
+        } else {
+            k(j) * d / rj
+        }
+    };
+    if d <= r(0) || n == 1 {
+        return ratio(0);
+    }
+    if d > r(n - 1) {
+        return ratio(n - 1);
+    }
+    for j in 1..n {
+        let (ra, rb) = (r(j - 1), r(j));
+        if d <= rb {
+            return if rb > ra {
+                k(j - 1) + (k(j) - k(j - 1)) * (d - ra) / (rb - ra)
+            } else {
+                k(j)
+            };
+        }
+    }
+    ratio(n - 1)
+}
+
 /// Per missile: its sorted draw scales (None: a range without spread, in
-/// reach or not) and its range model from each launch point.
+/// reach or not) and its levels from each launch point.
 struct Member<'a> {
     scales: Option<&'a [f64]>,
-    from: Vec<Cow<'a, RangeModel>>,
+    from: Vec<Vec<(f64, Cow<'a, RangeModel>)>>,
 }
 
 /// Answers the reach probability of any point for a set of missiles and launch points.
@@ -40,31 +118,42 @@ pub struct ProbabilityField<'a> {
 }
 
 impl<'a> ProbabilityField<'a> {
-    /// `scales[i]` belongs to `missiles[i]`: sorted ascending, or None.
+    /// `spreads[i]` belongs to `missiles[i]` (None: no spread).
     pub fn new(
         launches: &'a [Launch],
         missiles: &'a [MissileReach],
-        scales: &'a [Option<Vec<f64>>],
+        spreads: &'a [Option<Spread>],
     ) -> Self {
         let members: Vec<Member> = missiles
             .iter()
             .enumerate()
-            .map(|(i, m)| Member {
-                scales: scales.get(i).and_then(|s| s.as_deref()),
-                from: launches.iter().map(|l| m.range.for_launch(l.lat)).collect(),
+            .map(|(i, m)| {
+                let spread = spreads.get(i).and_then(|s| s.as_ref());
+                Member {
+                    scales: spread.map(|s| s.scales.as_slice()),
+                    from: launches
+                        .iter()
+                        .map(|l| match spread {
+                            Some(s) if !s.levels.is_empty() => s
+                                .levels
+                                .iter()
+                                .map(|(k, r)| (*k, r.for_launch(l.lat)))
+                                .collect(),
+                            _ => vec![(1.0, m.range.for_launch(l.lat))],
+                        })
+                        .collect(),
+                }
             })
             .collect();
         let far = missiles
             .iter()
             .enumerate()
-            .map(|(i, m)| {
-                let top = scales
-                    .get(i)
-                    .and_then(|s| s.as_deref())
-                    .and_then(|s| s.last().copied())
-                    .unwrap_or(1.0)
-                    .max(1.0);
-                m.range.max_km() * top * 1.01
+            .map(|(i, m)| match spreads.get(i).and_then(|s| s.as_ref()) {
+                Some(s) => {
+                    let top = s.scales.last().copied().unwrap_or(1.0);
+                    s.at_scale(top).max_km().max(m.range.max_km()) * 1.01
+                }
+                None => m.range.max_km() * 1.01,
             })
             .fold(0.0, f64::max);
         let angle = far / SPHERE_KM;
@@ -108,14 +197,7 @@ impl<'a> ProbabilityField<'a> {
             let need = legs
                 .iter()
                 .zip(&m.from)
-                .map(|(&(d, az), r)| {
-                    let range = r.at(az);
-                    if range <= 0.0 {
-                        f64::INFINITY
-                    } else {
-                        d / range
-                    }
-                })
+                .map(|(&(d, az), levels)| needed_scale(levels, d, az))
                 .fold(f64::INFINITY, f64::min);
             let p = match m.scales {
                 None => {
@@ -187,10 +269,11 @@ mod tests {
     fn share_of_draws_that_reach_a_point() {
         let launches = [launch()];
         let missiles = [missile(1_000.0)];
-        // ten draws: 0.85 ... 1.30 of the nominal range
-        let scales = [Some(
-            (0..10).map(|i| 0.85 + 0.05 * i as f64).collect::<Vec<_>>(),
-        )];
+        // ten draws: 0.85 ... 1.30 of the nominal range, footprints in proportion
+        let scales = [Some(Spread {
+            scales: (0..10).map(|i| 0.85 + 0.05 * i as f64).collect(),
+            levels: vec![(1.0, RangeModel::Constant(1_000.0))],
+        })];
         let f = ProbabilityField::new(&launches, &missiles, &scales);
         let at = |km: f64| {
             let (lat, lon) = crate::geodesy::direct(40.0, 125.0, 90.0, km);
@@ -202,6 +285,32 @@ mod tests {
         assert!((mid - 0.7).abs() < 0.1 + 1e-9, "{mid}");
         assert!(at(1_200.0) > 0.0 && at(1_200.0) < mid);
         assert_eq!(at(1_400.0), 0.0);
+    }
+
+    #[test]
+    fn a_draw_between_levels_takes_the_interpolated_footprint() {
+        // the footprint grows faster than in proportion: 1,000 km at scale 1, 1,500 at 1.2
+        let s = Spread {
+            scales: vec![1.0, 1.1, 1.2],
+            levels: vec![
+                (1.0, RangeModel::Constant(1_000.0)),
+                (1.2, RangeModel::Constant(1_500.0)),
+            ],
+        };
+        assert!((s.at_scale(1.1).max_km() - 1_250.0).abs() < 1e-9);
+        assert_eq!(s.at_scale(0.5).max_km(), 500.0);
+        let launches = [launch()];
+        let missiles = [missile(1_000.0)];
+        let spreads = [Some(s)];
+        let f = ProbabilityField::new(&launches, &missiles, &spreads);
+        let at = |km: f64| {
+            let (lat, lon) = crate::geodesy::direct(40.0, 125.0, 90.0, km);
+            f.p(&unit_vector(lat, lon), lat, lon)
+        };
+        // 1,200 km needs scale 1.08: two of three draws; 1,400 needs 1.16: one
+        assert!((at(1_200.0) - 2.0 / 3.0).abs() < 1e-9, "{}", at(1_200.0));
+        assert!((at(1_400.0) - 1.0 / 3.0).abs() < 1e-9, "{}", at(1_400.0));
+        assert_eq!(at(1_600.0), 0.0);
     }
 
     #[test]

@@ -216,8 +216,8 @@ pub struct Answer {
 pub struct Uncertainty {
     pub samples: usize,
     pub seed: u64,
-    /// Per missile of `Answer::missiles`: its sorted draw scales (None: no spread).
-    pub scales: Vec<Option<Vec<f64>>>,
+    /// Per missile of `Answer::missiles`: its draws and footprint levels (None: no spread).
+    pub spreads: Vec<Option<reach::Spread>>,
     /// Draws that failed, per missile id.
     pub failed: BTreeMap<String, usize>,
     /// City (latitude, longitude bits) to probability, for every place with p > 0.
@@ -383,15 +383,14 @@ fn uncertainty(
     e: &Exposure,
     progress: &dyn Progress,
 ) -> Result<Uncertainty, Error> {
+    let member = |id: &str| arsenal.members.iter().find(|a| a.reach.id == id);
     let fits: Vec<Option<&crate::fits::FullFit>> = missiles
         .iter()
-        .map(|m| {
-            arsenal
-                .members
-                .iter()
-                .find(|a| a.reach.id == m.id)
-                .and_then(|a| a.fit.as_deref())
-        })
+        .map(|m| member(&m.id).and_then(|a| a.fit.as_deref()))
+        .collect();
+    let keys: Vec<Option<String>> = missiles
+        .iter()
+        .map(|m| member(&m.id).and_then(|a| a.test_key.clone()))
         .collect();
     let todo = fits.iter().filter(|f| f.is_some()).count() * req.samples;
     progress.start(todo as u64, "sampling");
@@ -403,25 +402,33 @@ fn uncertainty(
         }
         !progress.cancelled()
     };
-    let mut scales = Vec::with_capacity(missiles.len());
+    let mut spreads = Vec::with_capacity(missiles.len());
     let mut failed = BTreeMap::new();
-    for (m, f) in missiles.iter().zip(&fits) {
-        match f {
-            Some(f) => {
-                let (s, bad) = crate::arsenal::draw_scales(f, req.samples, req.seed, &tick);
+    for ((m, f), key) in missiles.iter().zip(&fits).zip(&keys) {
+        match (f, key) {
+            (Some(f), Some(key)) => {
+                let (s, bad) = crate::arsenal::draw_spread(
+                    f,
+                    key,
+                    &m.range,
+                    &arsenal.latitudes,
+                    req.samples,
+                    req.seed,
+                    &tick,
+                );
                 if bad > 0 {
                     failed.insert(m.id.clone(), bad);
                 }
-                scales.push(Some(s));
+                spreads.push(Some(s));
             }
-            None => scales.push(None),
+            _ => spreads.push(None),
         }
     }
     progress.finish();
     if progress.cancelled() {
         return Err(Error::internal("the draws were cancelled"));
     }
-    let field = reach::ProbabilityField::new(launches, missiles, &scales);
+    let field = reach::ProbabilityField::new(launches, missiles, &spreads);
     let all = reach::probabilities(places, &field, |_| true);
     let nominal: std::collections::HashSet<(u64, u64)> = e
         .cities
@@ -455,7 +462,7 @@ fn uncertainty(
     Ok(Uncertainty {
         samples: req.samples,
         seed: req.seed,
-        scales,
+        spreads,
         failed,
         city_p,
         edge,
@@ -762,21 +769,27 @@ impl Answer {
             .map(|m| &m.basis)
     }
 
-    /// The sorted draw scales of a missile of `missiles`, if drawn.
-    fn scales(&self, i: usize) -> Option<&[f64]> {
+    /// The draws of a missile of `missiles`, if drawn.
+    fn spread(&self, i: usize) -> Option<&reach::Spread> {
         self.uncertainty
             .as_ref()
-            .and_then(|u| u.scales.get(i))
-            .and_then(|s| s.as_deref())
+            .and_then(|u| u.spreads.get(i))
+            .and_then(|s| s.as_ref())
+            .filter(|s| !s.scales.is_empty())
     }
 
     fn draws_doc(&self, i: usize) -> Option<DrawsDoc> {
         let u = self.uncertainty.as_ref()?;
-        let s = self.scales(i)?;
+        let sp = self.spread(i)?;
+        let s = &sp.scales;
         let m = &self.missiles[i];
-        let top = m.range.max_km();
         let q = |x: f64| round(quantile(s, x), 4);
-        let r = |x: f64| round((top * quantile(s, x)).min(reach::GLOBAL_KM), 1);
+        let r = |x: f64| {
+            round(
+                sp.at_scale(quantile(s, x)).max_km().min(reach::GLOBAL_KM),
+                1,
+            )
+        };
         Some(DrawsDoc {
             ok: s.len(),
             failed: u.failed.get(&m.id).copied().unwrap_or(0),
@@ -1028,17 +1041,16 @@ impl Answer {
                 .and_then(|b| b.test.as_ref())
                 .map(|t| t.date.clone());
             // with draws: the P50 footprint and the P5 and P95 edges of the band
-            let levels: Vec<(&str, f64)> = match self.scales(i) {
-                Some(s) if !s.is_empty() => vec![
-                    ("p50", quantile(s, 0.5)),
-                    ("p5", quantile(s, 0.05)),
-                    ("p95", quantile(s, 0.95)),
-                ],
-                _ => vec![("nominal", 1.0)],
+            let levels: Vec<(&str, RangeModel)> = match self.spread(i) {
+                Some(s) => [("p50", 0.5), ("p5", 0.05), ("p95", 0.95)]
+                    .into_iter()
+                    .map(|(name, q)| (name, s.at_scale(quantile(&s.scales, q))))
+                    .collect(),
+                None => vec![("nominal", m.range.clone())],
             };
-            for (level, k) in levels {
+            for (level, model) in levels {
                 for l in &drawn {
-                    let range = m.range.for_launch(l.lat).scaled(k);
+                    let range = model.for_launch(l.lat);
                     features.push(footprint::feature(
                         l.lat,
                         l.lon,
@@ -1097,13 +1109,13 @@ impl Answer {
         let mut missiles = self.missiles.clone();
         let mut band = Vec::with_capacity(missiles.len());
         for (i, m) in missiles.iter_mut().enumerate() {
-            match self.scales(i) {
-                Some(s) if !s.is_empty() => {
-                    let mid = quantile(s, 0.5);
-                    m.range = m.range.scaled(mid);
-                    band.push(Some((quantile(s, 0.05) / mid, quantile(s, 0.95) / mid)));
+            match self.spread(i) {
+                Some(s) => {
+                    let at = |q: f64| s.at_scale(quantile(&s.scales, q));
+                    m.range = at(0.5);
+                    band.push(Some((at(0.05), at(0.95))));
                 }
-                _ => band.push(None),
+                None => band.push(None),
             }
         }
         Ok(map::render_with_band(
