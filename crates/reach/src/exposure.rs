@@ -136,6 +136,10 @@ struct Envelope<'a> {
     /// beyond which surely out (the sphere-ellipsoid margin included)
     cos_in: f64,
     cos_out: f64,
+    /// For ranges that vary by azimuth: the largest change of range over one
+    /// degree of azimuth, km (the spherical azimuth differs from the
+    /// ellipsoid's by well under a degree); None for constant ranges.
+    slack_per_deg: Option<f64>,
 }
 
 fn cos_of_km(km: f64) -> f64 {
@@ -165,6 +169,19 @@ impl Envelope<'_> {
         }
         if dot > self.cos_in {
             return true;
+        }
+        // a range by azimuth: the sphere decides all but the places near the
+        // edge toward their own azimuth (distance within the sphere margin,
+        // azimuth within a degree)
+        if let Some(slack) = self.slack_per_deg {
+            let d = crate::geodesy::sphere_km(&self.unit, unit);
+            let r = self.range_at(sphere_azimuth(self.launch.lat, self.launch.lon, lat, lon));
+            if d < r * (1.0 - SPHERE_MARGIN) - slack {
+                return true;
+            }
+            if d > r * (1.0 + SPHERE_MARGIN) + slack {
+                return false;
+            }
         }
         let (g, az) = inverse(self.launch.lat, self.launch.lon, lat, lon);
         g <= self.range_at(az)
@@ -210,6 +227,16 @@ pub fn exposure_where(
                 .collect();
             let max_km = range.iter().map(|r| r.max_km()).fold(0.0, f64::max);
             let min_km = range.iter().map(|r| r.min_km()).fold(0.0, f64::max);
+            let slack_per_deg = range.iter().any(|r| r.varies_by_azimuth()).then(|| {
+                range
+                    .iter()
+                    .map(|r| {
+                        (0..360)
+                            .map(|a| (r.at(a as f64 + 1.0) - r.at(a as f64)).abs())
+                            .fold(0.0, f64::max)
+                    })
+                    .fold(0.0, f64::max)
+            });
             envelopes.push(Envelope {
                 launch: l,
                 unit: unit_vector(l.lat, l.lon),
@@ -218,6 +245,7 @@ pub fn exposure_where(
                 max_km,
                 cos_in: cos_of_km(min_km * (1.0 - SPHERE_MARGIN)),
                 cos_out: cos_of_km(max_km * (1.0 + SPHERE_MARGIN)),
+                slack_per_deg,
             });
         }
     }

@@ -165,6 +165,15 @@ fn sweep_cache() -> &'static SweepCache {
     C.get_or_init(Default::default)
 }
 
+/// Empties the process caches of fits and footprints (the benchmarks time
+/// a cold start with it; nothing else needs it).
+pub fn clear_caches() {
+    if let Ok(mut c) = sweep_cache().lock() {
+        c.clear();
+    }
+    crate::fits::clear_fit_cache();
+}
+
 /// The footprint by bearing of a fitted test's rocket from a launch latitude,
 /// once per process.
 pub(crate) fn cached_sweep(key: &str, f: &FullFit, lat: f64) -> Result<Arc<Vec<f64>>, String> {

@@ -264,6 +264,12 @@ fn fit_cache() -> &'static FitCache {
     C.get_or_init(Default::default)
 }
 
+pub(crate) fn clear_fit_cache() {
+    if let Ok(mut c) = fit_cache().lock() {
+        c.clear();
+    }
+}
+
 /// Identical observations (salvos) are one fit.
 pub(crate) fn test_key(t: &TestLaunch) -> String {
     format!(
