@@ -1078,3 +1078,30 @@ fn kill_9_during_a_burst_of_saves_loses_no_acknowledged_save() {
     let _ = server.wait();
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn removing_the_icbms_drops_us_personnel_and_guam_counts() {
+    let r = json(&["reach", "--minus", "ICBM"]);
+    let m = &r["minus"];
+    let (before, after) = (
+        m["before"]["us_personnel"].as_u64().expect("before"),
+        m["after"]["us_personnel"].as_u64().expect("after"),
+    );
+    // Japan 50,000 + South Korea 28,500 + Guam 10,000 stay within the IRBMs' reach;
+    // Hawaii and Alaska fall out with the ICBMs
+    assert_eq!(after, 88_500, "{m}");
+    assert!(before >= after + 47_410 + 24_449, "{before} -> {after}");
+    let guam = r["countries"]
+        .as_array()
+        .expect("countries")
+        .iter()
+        .find(|c| c["iso2"] == "GU")
+        .expect("Guam in reach of the Hwasong-12");
+    assert_eq!(guam["us_personnel_in_reach"], 10_000);
+    // the total before is a lower bound (Vandenberg has no sourced figure), and says so
+    assert_eq!(m["before"]["us_personnel_lower_bound"], true);
+    let out = allylens(&["reach", "--minus", "ICBM"]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("U.S. personnel 88,500."), "{text}");
+    assert!(text.contains("(a lower bound"), "{text}");
+}

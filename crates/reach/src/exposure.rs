@@ -90,9 +90,13 @@ pub struct CountryHit {
     /// The sourced U.S. personnel figure for the country, if any.
     pub us_personnel_total: Option<u64>,
     pub us_personnel_source: Option<String>,
-    /// U.S. personnel in reach: the country figure when every located site is in
-    /// reach; otherwise the sum of sourced per-site figures in reach (a lower bound).
+    /// U.S. personnel in reach, by area (a host country, or Hawaii, Alaska,
+    /// Guam): the area's figure when every located site of it is in reach;
+    /// otherwise the sum of sourced per-site figures in reach (a lower bound).
     pub us_personnel_in_reach: Option<u64>,
+    /// Whether `us_personnel_in_reach` is a lower bound (an area partly in
+    /// reach, or sites in reach without a sourced figure).
+    pub us_personnel_lower_bound: bool,
     pub us_sites_in_reach: usize,
     pub us_sites_located: usize,
     /// population_in_reach per class that reaches the country.
@@ -119,6 +123,8 @@ pub struct Exposure {
     pub countries: Vec<CountryHit>,
     pub population: u64,
     pub us_personnel: u64,
+    /// Whether `us_personnel` is a lower bound (see [`CountryHit`]).
+    pub us_personnel_lower_bound: bool,
     pub by_class: BTreeMap<String, ClassTotals>,
     /// Sites the data cannot place (no coordinates).
     pub unplaced_sites: Vec<String>,
@@ -459,24 +465,57 @@ pub fn exposure_where(
             .copied()
             .filter(|s| !s.classes.is_empty())
             .collect();
-        let figure = places.us_personnel(iso);
-        let us_in = |sites_in: &[&SiteHit]| -> Option<u64> {
+        // U.S. personnel by area (a host country, or Hawaii, Alaska, Guam): the
+        // area's sourced figure when every located site of it is in reach,
+        // else the sourced per-site figures in reach (a lower bound)
+        let mut areas: Vec<&str> = located.iter().map(|s| s.country.as_str()).collect();
+        areas.sort_unstable();
+        areas.dedup();
+        let figures: Vec<&crate::PersonnelTotal> = areas
+            .iter()
+            .filter_map(|a| places.us_personnel_area(iso, a))
+            .collect();
+        // (personnel, whether it is a lower bound)
+        let us_in = |sites_in: &[&SiteHit]| -> Option<(u64, bool)> {
             if located.is_empty() {
                 return None;
             }
-            if sites_in.len() == located.len() {
-                if let Some(f) = figure {
-                    return Some(f.personnel);
+            let mut total = 0u64;
+            let mut lower = false;
+            let mut any = false;
+            for a in &areas {
+                let here: Vec<&&SiteHit> = located.iter().filter(|s| s.country == *a).collect();
+                let hit: Vec<&&SiteHit> = sites_in.iter().filter(|s| s.country == *a).collect();
+                if hit.is_empty() {
+                    continue;
+                }
+                match places.us_personnel_area(iso, a) {
+                    Some(f) if hit.len() == here.len() => {
+                        total += f.personnel;
+                        any = true;
+                    }
+                    _ => {
+                        let sourced: Vec<u64> = hit.iter().filter_map(|s| s.personnel).collect();
+                        if !sourced.is_empty() {
+                            any = true;
+                        }
+                        total += sourced.iter().sum::<u64>();
+                        lower = true;
+                    }
                 }
             }
-            // no country figure applies: the sourced per-site figures, if any
-            let sourced: Vec<u64> = sites_in.iter().filter_map(|s| s.personnel).collect();
-            if sourced.is_empty() && !sites_in.is_empty() {
+            if !any && !sites_in.is_empty() {
                 return None;
             }
-            Some(sourced.iter().sum())
+            Some((total, lower))
         };
-        let us_personnel_in_reach = us_in(&in_reach);
+        let in_reach_personnel = us_in(&in_reach);
+        let us_personnel_in_reach = in_reach_personnel.map(|x| x.0);
+        // a lower bound: a partial area, or sites in reach whose area has no figure
+        let us_personnel_lower_bound = match in_reach_personnel {
+            Some((_, lower)) => lower,
+            None => !in_reach.is_empty(),
+        };
         let mut class_pop = BTreeMap::new();
         for (k, c) in classes.iter().enumerate() {
             let sites_k: Vec<&SiteHit> = in_reach
@@ -491,7 +530,7 @@ pub fn exposure_where(
                 class_pop.insert(c.clone(), p);
             }
             t.population += p;
-            t.us_personnel += us_in(&sites_k).unwrap_or(0);
+            t.us_personnel += us_in(&sites_k).map_or(0, |x| x.0);
         }
         countries.push(CountryHit {
             iso2: iso.to_string(),
@@ -501,9 +540,17 @@ pub fn exposure_where(
             city_population_listed: listed_pop,
             population_in_reach: scale(pop_in),
             population_total: total,
-            us_personnel_total: figure.map(|f| f.personnel),
-            us_personnel_source: figure.map(|f| format!("{} ({}, {})", f.source, f.basis, f.year)),
+            us_personnel_total: (!figures.is_empty())
+                .then(|| figures.iter().map(|f| f.personnel).sum()),
+            us_personnel_source: (!figures.is_empty()).then(|| {
+                figures
+                    .iter()
+                    .map(|f| format!("{}: {} ({}, {})", f.country, f.source, f.basis, f.year))
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            }),
             us_personnel_in_reach,
+            us_personnel_lower_bound,
             us_sites_in_reach: in_reach.len(),
             us_sites_located: located.len(),
             by_class: class_pop,
@@ -526,12 +573,14 @@ pub fn exposure_where(
         .iter()
         .filter_map(|c| c.us_personnel_in_reach)
         .sum();
+    let us_personnel_lower_bound = countries.iter().any(|c| c.us_personnel_lower_bound);
     Exposure {
         cities,
         sites,
         countries,
         population,
         us_personnel,
+        us_personnel_lower_bound,
         by_class,
         unplaced_sites,
     }

@@ -314,7 +314,25 @@ impl Places {
         self.countries.iter().find(|c| c.iso2 == iso2)
     }
 
-    /// The U.S. personnel figure quoted for a host country, if sourced.
+    /// The U.S. personnel figures used for a country's areas (a host country,
+    /// or a U.S. state or territory: Hawaii, Alaska, Guam), if sourced.
+    pub fn us_personnel_areas(&self, iso2: &str) -> Vec<&PersonnelTotal> {
+        self.personnel
+            .iter()
+            .filter(|p| p.iso2 == iso2 && p.used)
+            .collect()
+    }
+
+    /// The U.S. personnel figure quoted for one area (its `country` label, as
+    /// the military sites name it), if sourced.
+    pub fn us_personnel_area(&self, iso2: &str, area: &str) -> Option<&PersonnelTotal> {
+        self.personnel
+            .iter()
+            .find(|p| p.iso2 == iso2 && p.used && p.country == area)
+    }
+
+    /// The U.S. personnel figure quoted for a host country, if sourced (the
+    /// first used figure of the country).
     pub fn us_personnel(&self, iso2: &str) -> Option<&PersonnelTotal> {
         self.personnel.iter().find(|p| p.iso2 == iso2 && p.used)
     }

@@ -283,12 +283,12 @@ fn assumptions(arsenal: &ArsenalDoc) -> Vec<Note> {
         Note::new("launch points", "every bundled launch facility", catalog::CNS_CITATION),
         Note::new(
             "residual exposure",
-            "population (GeoNames national figure times the share of listed places in reach) and hosted U.S. personnel (sourced country figure when every located U.S. site is in reach) within reach of the missiles the written text does not eliminate",
+            "population (GeoNames national figure times the share of listed places in reach) and hosted U.S. personnel (sourced area figure when every located U.S. site of the area is in reach) within reach of the missiles the written text does not eliminate",
             format!("{}; {}; data/us_personnel_totals.csv", reach::GEONAMES_CITATION, reach::COUNTRIES_CITATION),
         ),
         Note::new(
             "U.S. personnel",
-            "Japan 50,000 (DoD, 2018) and South Korea 28,500 (ROK MND, 2018); elsewhere only sourced per-site figures count, so a residual there is a lower bound",
+            "hosted: Japan 50,000 (DoD, 2018) and South Korea 28,500 (ROK MND, 2018); on U.S. soil outside the contiguous states: Guam 10,000 (2024), Hawaii 47,410 (2010), Alaska 24,449 (2009); elsewhere only sourced per-site figures count, so a residual there is a lower bound. The U.S. row counts the contiguous states' population; personnel abroad and in Guam, Hawaii and Alaska are in the reach report",
             "data/us_personnel_totals.csv, data/military_sites.csv",
         ),
         Note::new(

@@ -703,6 +703,8 @@ fn site_doc(s: &reach::SiteHit, p: Option<f64>) -> SiteDoc {
 pub struct TotalsDoc {
     pub population: u64,
     pub us_personnel: u64,
+    /// Whether `us_personnel` is a lower bound (U.S. sites in reach without a sourced figure).
+    pub us_personnel_lower_bound: bool,
     pub cities: usize,
     pub countries: usize,
     pub by_class: BTreeMap<String, reach::ClassTotals>,
@@ -713,6 +715,7 @@ pub struct CountDoc {
     pub population: u64,
     pub us_personnel: u64,
     pub cities: usize,
+    pub us_personnel_lower_bound: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -728,7 +731,7 @@ fn assumptions() -> Vec<Note> {
         Note::new("in reach", "WGS84 geodesic distance from a launch point at most the missile's range", "Karney's geodesics (geographiclib-rs); a spherical prefilter with a 0.6 % margin decides only clear cases"),
         Note::new("population in reach", "national population times the share of the country's listed city population in reach", reach::COUNTRIES_CITATION),
         Note::new("cities", "populated places of 1,000 or more", reach::GEONAMES_CITATION),
-        Note::new("U.S. personnel in reach", "the sourced country figure when every located U.S. site of the country is in reach; otherwise the sum of sourced per-site figures in reach (a lower bound); sites without a sourced figure count for nothing", "data/us_personnel_totals.csv, data/military_sites.csv"),
+        Note::new("U.S. personnel in reach", "by area (Japan, South Korea, Guam, Hawaii, Alaska): the sourced area figure when every located U.S. site of it is in reach; otherwise the sum of sourced per-site figures in reach (a lower bound, and said so); sites without a sourced figure count for nothing. Figures: Japan 50,000 (2018), South Korea 28,500 (2018), Guam 10,000 (2024), Hawaii 47,410 (2010), Alaska 24,449 (2009)", "data/us_personnel_totals.csv, data/military_sites.csv"),
     ]
 }
 
@@ -954,6 +957,7 @@ impl Answer {
             population: x.population,
             us_personnel: x.us_personnel,
             cities: x.cities.len(),
+            us_personnel_lower_bound: x.us_personnel_lower_bound,
         };
         let site_p = |i: usize| {
             self.uncertainty
@@ -1002,6 +1006,7 @@ impl Answer {
             totals: TotalsDoc {
                 population: e.population,
                 us_personnel: e.us_personnel,
+                us_personnel_lower_bound: e.us_personnel_lower_bound,
                 cities: e.cities.len(),
                 countries: e.countries.len(),
                 by_class: e.by_class.clone(),
@@ -1191,18 +1196,30 @@ impl Answer {
                     .join("; ")
             );
         }
+        let personnel = |x: &Exposure| {
+            format!(
+                "{}{}",
+                thousands(x.us_personnel),
+                if x.us_personnel_lower_bound {
+                    " (a lower bound: some U.S. sites in reach have no sourced figure)"
+                } else {
+                    ""
+                }
+            )
+        };
         s += &format!(
-            "\nIn reach: population {} in {} countries ({} places listed); U.S. personnel {}.\n",
+            "\nIn reach: population {} in {} countries ({} places in reach); U.S. personnel {}.\n",
             thousands(e.population),
             e.countries.len(),
-            e.cities.len(),
-            thousands(e.us_personnel)
+            thousands(e.cities.len() as u64),
+            personnel(e)
         );
         if let Some(f) = &self.full {
             s += &format!(
-                "Before removing classes: population {}; U.S. personnel {}.\n",
+                "Before removing {}: population {}; U.S. personnel {}.\n",
+                self.minus.join(", "),
                 thousands(f.population),
-                thousands(f.us_personnel)
+                personnel(f)
             );
         }
         s += "\n";
