@@ -355,9 +355,13 @@ pub fn build_with(req: &ReachRequest, progress: &dyn Progress) -> Result<Answer,
         },
         match (&arsenal.as_of, arsenal.basis) {
             (Some(d), Basis::Demonstrated) => format!(", demonstrated by {d}"),
-            (Some(d), Basis::Catalogue) => format!(", as of {d}"),
+            (Some(d), Basis::Catalogue) => format!(
+                ", as of {d}, catalogue {} estimates",
+                req.range_estimate.as_str()
+            ),
             (None, Basis::Demonstrated) => ", demonstrated by tests".into(),
-            (None, Basis::Catalogue) => String::new(),
+            (None, Basis::Catalogue) =>
+                format!(", catalogue {} estimates", req.range_estimate.as_str()),
         }
     );
     Ok(Answer {
