@@ -514,8 +514,30 @@ impl Catalog {
             .find(|f| f.id.eq_ignore_ascii_case(id))
     }
 
+    /// A catalogue missile by id or by any of its other names (`aliases`:
+    /// Rodong, Hwasong-7, KN-17, ...), ignoring case, spaces and hyphens.
     pub fn missile(&self, id: &str) -> Option<&Missile> {
-        self.missiles.iter().find(|m| m.id.eq_ignore_ascii_case(id))
+        let key = |s: &str| -> String {
+            s.chars()
+                .filter(|c| c.is_ascii_alphanumeric())
+                .map(|c| c.to_ascii_lowercase())
+                .collect()
+        };
+        let want = key(id);
+        if want.is_empty() {
+            return None;
+        }
+        self.missiles
+            .iter()
+            .find(|m| m.id.eq_ignore_ascii_case(id.trim()))
+            .or_else(|| self.missiles.iter().find(|m| key(&m.id) == want))
+            .or_else(|| {
+                self.missiles.iter().find(|m| {
+                    m.aliases
+                        .split(';')
+                        .any(|a| !a.trim().is_empty() && key(a) == want)
+                })
+            })
     }
 
     /// The nominal rocket of a catalogue missile, or of its class's representative.
@@ -578,6 +600,25 @@ impl Catalog {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn missiles_are_found_by_their_other_names() {
+        let c = cat();
+        for (name, id) in [
+            ("rodong", "nodong"),
+            ("Hwasong-7", "nodong"),
+            ("kn-17", "hwasong-12"),
+            ("KN-22", "hwasong-15"),
+            ("KN22", "hwasong-15"),
+            ("hwasong 12", "hwasong-12"),
+            ("BM-25", "musudan"),
+            ("Hwasong-11A", "kn-23"),
+        ] {
+            assert_eq!(c.missile(name).map(|m| m.id.as_str()), Some(id), "{name}");
+        }
+        assert!(c.missile("taepodong-9").is_none());
+        assert!(c.missile("-").is_none());
+    }
 
     fn cat() -> &'static Catalog {
         Catalog::bundled().expect("bundled data parses")

@@ -114,6 +114,7 @@ mod tests {
     fn result(status: Status, red_line: bool) -> CheckResult {
         CheckResult {
             id: CheckId::Abductees,
+            name: CheckId::Abductees.label(),
             status,
             red_line,
             evidence: String::new(),

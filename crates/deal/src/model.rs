@@ -231,6 +231,20 @@ impl CheckId {
         CheckId::ALL.into_iter().find(|c| c.as_str() == s)
     }
 
+    /// What the check asks, in words a report can print (the id stays the
+    /// stable key in JSON and profiles).
+    pub const fn label(self) -> &'static str {
+        match self {
+            CheckId::MissileCoverage => "missiles in reach",
+            CheckId::Abductees => "the abductees",
+            CheckId::Briefing => "the briefing after the summit",
+            CheckId::UnconsultedConcessions => "concessions without consultation",
+            CheckId::ProcessInclusion => "a seat in later talks",
+            CheckId::Reversibility => "reversible disarmament",
+            CheckId::Verification => "verification",
+        }
+    }
+
     /// The parameters a profile may give this check (kebab-case, as in TOML).
     pub fn parameters(self) -> &'static [&'static str] {
         match self {

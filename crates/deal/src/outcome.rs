@@ -78,6 +78,8 @@ impl std::fmt::Display for Verdict {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct CheckResult {
     pub id: CheckId,
+    /// The check in words (`CheckId::label`).
+    pub name: &'static str,
     pub status: Status,
     pub red_line: bool,
     pub evidence: String,

@@ -138,13 +138,7 @@ impl Layout {
             .map(|(tx, ty, a, _)| (tx, ty, a))
     }
 
-    fn beside_with_leader(
-        &mut self,
-        x: f64,
-        y: f64,
-        size: f64,
-        text: &str,
-    ) -> Option<Placed> {
+    fn beside_with_leader(&mut self, x: f64, y: f64, size: f64, text: &str) -> Option<Placed> {
         let up = size * 0.35;
         for gap in [5.0, 11.0, 24.0, 40.0] {
             let d = gap * 0.75;

@@ -257,6 +257,9 @@ pub struct AssessDoc {
     pub divergence: Vec<Divergence>,
     pub missiles: MissilesDoc,
     pub arsenal: ArsenalDoc,
+    /// One plain sentence or two per stakeholder: the verdict, what decides
+    /// it, and what stays in reach (the first thing every format shows).
+    pub summary: Vec<String>,
     pub assumptions: Vec<Note>,
 }
 
@@ -301,6 +304,65 @@ fn assumptions(arsenal: &ArsenalDoc) -> Vec<Note> {
     ]
 }
 
+/// A population in words: "126.5 million", or the number below a million.
+fn people(n: u64) -> String {
+    if n >= 1_000_000_000 {
+        format!("{:.2} billion", n as f64 / 1e9)
+    } else if n >= 1_000_000 {
+        format!("{:.1} million", n as f64 / 1e6)
+    } else {
+        thousands(n)
+    }
+}
+
+/// The plain summary of one perspective.
+fn summary_line(p: &Perspective) -> String {
+    let named = |st: Status| -> Vec<&str> {
+        p.checks
+            .iter()
+            .filter(|c| c.status == st && (st != Status::Crossed || c.red_line))
+            .map(|c| c.name)
+            .collect()
+    };
+    let mut s = match p.verdict {
+        deal::Verdict::RedLineCrossed => format!(
+            "{}: red line crossed on {}.",
+            p.name,
+            named(Status::Crossed).join("; ")
+        ),
+        deal::Verdict::Satisfied => format!("{}: satisfied; every check is met.", p.name),
+        deal::Verdict::Reservations => {
+            let mut open = named(Status::Partial);
+            open.extend(named(Status::Unknown));
+            open.extend(
+                p.checks
+                    .iter()
+                    .filter(|c| c.status == Status::Crossed && !c.red_line)
+                    .map(|c| c.name),
+            );
+            format!("{}: reservations on {}.", p.name, open.join("; "))
+        }
+    };
+    let r = &p.residual_exposure;
+    if !r.missiles.is_empty() {
+        s.push_str(&format!(
+            " {} missile type{} that reach {} people{} stay{} in place.",
+            r.missiles.len(),
+            if r.missiles.len() == 1 { "" } else { "s" },
+            people(r.population),
+            if r.us_personnel > 0 {
+                format!(" and {} U.S. personnel", thousands(r.us_personnel))
+            } else {
+                String::new()
+            },
+            if r.missiles.len() == 1 { "s" } else { "" }
+        ));
+    } else {
+        s.push_str(" No missile that reaches it stays in place.");
+    }
+    s
+}
+
 fn mark(s: Status) -> &'static str {
     match s {
         Status::Met => "met",
@@ -342,7 +404,8 @@ impl AssessDoc {
                 })
                 .collect(),
         };
-        AssessDoc {
+        let summary = a.perspectives.iter().map(summary_line).collect();
+        let mut doc = AssessDoc {
             deal: DealDoc {
                 name: a.deal.name.clone(),
                 date: a.deal.date.clone(),
@@ -357,9 +420,12 @@ impl AssessDoc {
                 eliminated: a.eliminated,
                 left_in_place: a.left_in_place,
             },
+            summary: Vec::new(),
             assumptions: assumptions(&arsenal),
             arsenal,
-        }
+        };
+        doc.summary = summary;
+        doc
     }
 
     /// The report as a page; `map` is the SVG of residual reach (HTML only).
@@ -377,6 +443,9 @@ impl AssessDoc {
                 ""
             }
         ));
+        p.heading("In short");
+        p.push(Block::Lines(self.summary.clone()));
+        p.heading("Verdicts");
         let mut t = Table::new(&[
             "ally",
             "verdict",
@@ -403,7 +472,10 @@ impl AssessDoc {
                     .iter()
                     .map(|(k, v)| format!("{k}: {}", v.as_str()))
                     .collect();
-                t.push(vec![dv.check.as_str().into(), st.join(", ").into()]);
+                t.push(vec![
+                    format!("{} ({})", dv.check.label(), dv.check.as_str()).into(),
+                    st.join(", ").into(),
+                ]);
             }
             p.push(Block::Table(t));
         }
@@ -412,7 +484,7 @@ impl AssessDoc {
             let mut t = Table::new(&["check", "status", "red line", "evidence", "deal fields"]);
             for c in &x.checks {
                 t.push(vec![
-                    c.id.as_str().into(),
+                    format!("{} ({})", c.name, c.id.as_str()).into(),
                     mark(c.status).into(),
                     if c.red_line { "yes" } else { "no" }.into(),
                     c.evidence.as_str().into(),
@@ -594,36 +666,59 @@ mod tests {
     const DEAL: &str = include_str!("../../../examples/deals/icbm-only.toml");
 
     #[test]
-    fn every_format_carries_every_assumption() {
+    fn every_format_of_every_example_carries_the_same_summary_and_caveats() {
         let a = Assessor::bundled().expect("bundled profiles");
-        let doc = a.document("icbm-only.toml", DEAL).expect("assessed");
-        let md = doc.markdown();
-        let text = doc.text();
-        let html = doc.html().expect("html");
-        for n in &doc.assumptions {
-            assert!(
-                md.contains(&crate::view::md_escape(&n.value)),
-                "md lacks {}",
-                n.name
-            );
-            assert!(text.contains(&n.value), "text lacks {}", n.name);
-            assert!(
-                html.contains(&crate::view::html_escape(&n.value)),
-                "html lacks {}",
-                n.name
-            );
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/deals");
+        let mut n = 0;
+        for e in std::fs::read_dir(&dir).expect("examples") {
+            let p = e.expect("entry").path();
+            if p.extension().is_none_or(|x| x != "toml") {
+                continue;
+            }
+            n += 1;
+            let text = std::fs::read_to_string(&p).expect("readable");
+            let doc = a
+                .document(&p.display().to_string(), &text)
+                .expect("assessed");
+            let (md, txt, html) = (doc.markdown(), doc.text(), doc.html().expect("html"));
+            let json = serde_json::to_string(&doc).expect("json");
+            let name = p.display();
+            assert_eq!(doc.summary.len(), doc.perspectives.len(), "{name}");
+            for line in doc
+                .summary
+                .iter()
+                .chain(doc.assumptions.iter().map(|n| &n.value))
+            {
+                assert!(
+                    md.contains(&crate::view::md_escape(line)),
+                    "{name}: md lacks {line}"
+                );
+                assert!(txt.contains(line.as_str()), "{name}: text lacks {line}");
+                assert!(
+                    html.contains(&crate::view::html_escape(line)),
+                    "{name}: html lacks {line}"
+                );
+                assert!(
+                    json.contains(&serde_json::to_string(line).expect("str")),
+                    "{name}"
+                );
+            }
+            for needle in ["In short", "Left in place:", "Arsenal", "Taken as of"] {
+                assert!(
+                    md.contains(needle) && txt.contains(needle) && html.contains(needle),
+                    "{name}: {needle}"
+                );
+            }
+            // the summary comes first
+            assert!(txt.find("In short") < txt.find("Verdicts"), "{name}");
+            if !doc.missiles.left_in_place.is_empty() {
+                assert!(
+                    html.contains("<svg"),
+                    "{name}: the HTML report embeds the map"
+                );
+            }
         }
-        for needle in [
-            "Left in place:",
-            "Residual population in reach by class:",
-            "Where the allies diverge",
-        ] {
-            assert!(
-                md.contains(needle) && text.contains(needle) && html.contains(needle),
-                "{needle}"
-            );
-        }
-        assert!(html.contains("<svg"), "the HTML report embeds the map");
+        assert_eq!(n, 9);
     }
 
     #[test]

@@ -80,12 +80,13 @@ async function assess() {
     $("dealname").textContent = a.deal.name + " (" + a.deal.date + ")";
     $("arsenal").textContent = describeArsenal(a);
     document.body.dataset.basis = a.arsenal.basis;
-    const v = $("verdicts"); v.replaceChildren(table(["ally", "verdict", "residual population", "residual U.S. personnel"],
+    const v = $("verdicts"); v.replaceChildren(table(["stakeholder", "verdict", "residual population", "residual U.S. personnel"],
       a.perspectives.map(p => ({cells: [p.name, p.verdict, p.residual_exposure.population.toLocaleString(), p.residual_exposure.us_personnel.toLocaleString()], cls: p.verdict === "satisfied" ? "met" : (p.verdict === "reservations" ? "partial" : "crossed")}))));
     v.firstChild.id = "verdict-table";
-    a.perspectives.forEach(p => { v.firstChild.querySelectorAll("tr")[a.perspectives.indexOf(p) + 1].dataset.ally = p.id; });
+    const sum = el("ul"); sum.id = "summary"; a.summary.forEach(line => sum.appendChild(el("li", line))); v.prepend(sum);
+    a.perspectives.forEach(p => { $("verdict-table").querySelectorAll("tr")[a.perspectives.indexOf(p) + 1].dataset.ally = p.id; });
     const c = $("checks"); c.replaceChildren();
-    a.perspectives.forEach(p => { c.appendChild(el("h4", p.name + ": " + p.verdict)); c.appendChild(table(["check", "status", "evidence"], p.checks.map(k => ({cells: [k.id, k.status, k.evidence], cls: k.status})))); });
+    a.perspectives.forEach(p => { c.appendChild(el("h4", p.name + ": " + p.verdict)); c.appendChild(table(["check", "status", "evidence"], p.checks.map(k => ({cells: [k.name + " (" + k.id + ")", k.status, k.evidence], cls: k.status})))); });
     const left = a.missiles.left_in_place;
     if (left.length) {
       const n = Math.max(0, Math.min(2000, parseInt($("samples").value, 10) || 0));

@@ -74,6 +74,7 @@ pub(crate) fn run(
     (
         CheckResult {
             id: spec.id(),
+            name: spec.id().label(),
             status: f.status,
             red_line: spec.red_line,
             evidence: f.evidence,
