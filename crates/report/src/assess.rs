@@ -663,8 +663,6 @@ fn residual_map(
 mod tests {
     use super::*;
 
-    const DEAL: &str = include_str!("../../../examples/deals/icbm-only.toml");
-
     #[test]
     fn every_format_of_every_example_carries_the_same_summary_and_caveats() {
         let a = Assessor::bundled().expect("bundled profiles");
