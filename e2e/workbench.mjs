@@ -104,12 +104,50 @@ try {
   await page.fill("#title", "ICBM-only plus every class that reaches Japan");
   await page.click("#save");
   await page.waitForFunction(() => document.getElementById("error").textContent.startsWith("saved as "), null, { timeout: 10000 });
-  const id = (await page.locator("#error").textContent()).replace("saved as ", "").trim();
+  const id = (await page.locator("#error").textContent()).match(/^saved as (\S+)/)[1];
   const saved = await (await fetch(`${base}/api/scenarios/${encodeURIComponent(id)}`)).json();
   check("the saved scenario is in the database", saved.title === "ICBM-only plus every class that reaches Japan", JSON.stringify(saved).slice(0, 200));
   check("the saved deal holds the added classes", /"IRBM"/.test(saved.deal_toml || "") && /"SRBM"/.test(saved.deal_toml || ""));
   const options = await page.locator("#scenarios option").allTextContents();
   check("the scenario list shows it", options.some((o) => o.startsWith("ICBM-only plus every class")), options.join(" | "));
+
+  console.log("workbench: revisions and permalinks");
+  {
+    check("the address is the scenario's permalink", new URL(page.url()).pathname === `/s/${id}/1`, page.url());
+    const verdictsRev1 = await page.locator("#verdict-table").textContent();
+    // a second save is a new revision of the same scenario, not a second scenario
+    await page.uncheck("#irbm");
+    await page.waitForFunction(() => !document.getElementById("deal").value.includes('"IRBM"'), null, { timeout: 30000 });
+    await page.waitForFunction(() => document.querySelector("#verdict-table tr[data-ally='jp'] td:nth-child(2)").textContent === "red-line-crossed", null, { timeout: 30000 });
+    await page.click("#save");
+    await page.waitForFunction(() => /\(rev 2\)/.test(document.getElementById("error").textContent), null, { timeout: 10000 });
+    const opts = await page.locator("#scenarios option").allTextContents();
+    check("a second save makes revision 2 of the same scenario", opts.filter((o) => o.startsWith("ICBM-only plus every class")).length === 1 && opts.some((o) => o.endsWith("(rev 2)")), opts.join(" | "));
+    check("the address follows the revision", new URL(page.url()).pathname === `/s/${id}/2`, page.url());
+    const verdictsRev2 = await page.locator("#verdict-table").textContent();
+    // a fresh page opened at each permalink shows that revision's verdicts
+    for (const [rev, want] of [[2, verdictsRev2], [1, verdictsRev1]]) {
+      const fresh = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+      await fresh.goto(`${base}/s/${id}/${rev}`);
+      await fresh.waitForSelector("body[data-ready='1']", { timeout: 30000 });
+      const got = await fresh.locator("#verdict-table").textContent();
+      check(`the permalink of revision ${rev} opens with the same verdicts`, got === want, got.slice(0, 120));
+      await fresh.close();
+    }
+    check("the two revisions differ for Japan", verdictsRev1 !== verdictsRev2);
+    // a deal that does not read leaves the results marked stale
+    const saveDeal = await page.inputValue("#deal");
+    await page.fill("#deal", saveDeal + "\n[[weapons\n");
+    const e0 = Number(await page.getAttribute("body", "data-errors") || 0);
+    await page.click("#assess");
+    await page.waitForFunction((k) => Number(document.body.dataset.errors || 0) > k, e0, { timeout: 10000 });
+    check("after an error the results are marked stale", await page.evaluate(() => document.body.classList.contains("stale")));
+    const k = Number(await page.getAttribute("body", "data-assessments"));
+    await page.fill("#deal", saveDeal);
+    await page.click("#assess");
+    await page.waitForFunction((k) => Number(document.body.dataset.assessments) > k, k, { timeout: 30000 });
+    check("... and no longer once it reads", !(await page.evaluate(() => document.body.classList.contains("stale"))));
+  }
 
   console.log("workbench: exports");
   // with the ICBMs only, residual reach remains to export
@@ -185,7 +223,7 @@ try {
     const shown = await page.locator("#dealname").textContent();
     check(`deal name ${JSON.stringify(p)} is shown as text`, shown.startsWith(p), shown);
     await page.fill("#title", p);
-    await page.click("#save");
+    await page.click("#save-new");
     await page.waitForFunction(() => document.getElementById("error").textContent.startsWith("saved as "), null, { timeout: 10000 });
     const listed = await page.waitForFunction((p) => Array.from(document.querySelectorAll("#scenarios option")).some((o) => o.textContent.startsWith(p)), p, { timeout: 10000 }).then(() => true, () => false);
     check(`scenario title ${JSON.stringify(p)} is listed as text`, listed);

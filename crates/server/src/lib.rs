@@ -44,6 +44,9 @@ pub const BODY_LIMIT: usize = 1 << 20;
 pub fn app(state: Arc<AppState>) -> Router {
     Router::new()
         .route("/", get(assets::page))
+        // permalinks: the same page, which loads the scenario the path names
+        .route("/s/{id}", get(assets::page))
+        .route("/s/{id}/{rev}", get(assets::page))
         .route("/app.js", get(assets::page_js))
         .route("/app.css", get(assets::page_css))
         .route("/api/openapi.json", get(assets::openapi))
@@ -57,6 +60,10 @@ pub fn app(state: Arc<AppState>) -> Router {
         .route(
             "/api/scenarios",
             post(scenarios::create_scenario).get(scenarios::list_scenarios),
+        )
+        .route(
+            "/api/scenarios/{id}/revisions/{rev}",
+            get(scenarios::get_revision),
         )
         .route(
             "/api/scenarios/{id}",

@@ -13,16 +13,32 @@ function table(head, rows) {
 // The "also dismantle" box edits the deal text itself, so the editor always shows what is assessed
 // and saved; unticking restores the text as it was before the tick.
 let beforeTick = null;
+// A deal with a written dismantle block gets the classes added to it; a deal
+// without one gets a new written block; a deal that already covers them says so.
 function addClasses(text) {
-  return text.replace(/covers = \[([^\]]*)\]\naction = "dismantle"/, (m, list) => {
-    const add = ['"IRBM"', '"MRBM"', '"SRBM"'].filter(c => !list.includes(c));
-    return add.length ? 'covers = [' + [list].concat(add).join(", ") + ']\naction = "dismantle"' : m;
-  });
+  const m = text.match(/covers = \[([^\]]*)\]\naction = "dismantle"/);
+  if (m) {
+    const add = ['"IRBM"', '"MRBM"', '"SRBM"'].filter(c => !m[1].includes(c));
+    if (!add.length) return {text, note: "the deal already dismantles every class"};
+    return {text: text.replace(m[0], 'covers = [' + [m[1]].concat(add).filter(x => x).join(", ") + ']\naction = "dismantle"'), note: ""};
+  }
+  return {text: text.replace(/\s*$/, "\n") + '\n[[weapons]]\ncovers = ["IRBM", "MRBM", "SRBM"]\naction = "dismantle"\nlayer = "written"\n',
+    note: "the deal had no written dismantlement: one was added for these classes"};
 }
 function toggleClasses() {
-  if ($("irbm").checked) { beforeTick = $("deal").value; $("deal").value = addClasses(beforeTick); }
-  else if (beforeTick !== null) { $("deal").value = beforeTick; beforeTick = null; }
+  if ($("irbm").checked) { beforeTick = $("deal").value; const r = addClasses(beforeTick); $("deal").value = r.text; $("irbm-note").textContent = r.note; }
+  else if (beforeTick !== null) { $("deal").value = beforeTick; beforeTick = null; $("irbm-note").textContent = ""; }
   assess();
+}
+// The scenario on screen: its id, the revision the editor holds, its share key.
+let current = null;
+function showLink() {
+  const box = $("permalink"); box.replaceChildren();
+  if (!current) return;
+  const path = "/s/" + encodeURIComponent(current.id) + "/" + current.revision + (current.key ? "?key=" + encodeURIComponent(current.key) : "");
+  history.replaceState(null, "", path);
+  const a = el("a", location.origin + path); a.href = path; a.id = "permalink-link";
+  box.append("Permalink (this revision): ", a);
 }
 // a team's workbench (serve --auth): the user's token comes in the link's
 // fragment (#token=...), which browsers never send to the server, and stays
@@ -97,7 +113,12 @@ async function assess() {
       $("map").replaceChildren(document.importNode(doc.documentElement, true));
     } else { $("map").replaceChildren(el("p", "Every missile of the arsenal is dismantled in the text: no residual reach.")); }
     document.body.dataset.assessments = String(++assessments);
-  } catch (e) { $("error").textContent = e.message; }
+    document.body.classList.remove("stale");
+  } catch (e) {
+    $("error").textContent = e.message + (last ? " (the results below are for the last deal that read, not the text now in the editor)" : "");
+    document.body.classList.add("stale");
+    document.body.dataset.errors = String(Number(document.body.dataset.errors || 0) + 1);
+  }
 }
 async function refreshList() {
   const s = await api("/api/scenarios");
@@ -105,26 +126,48 @@ async function refreshList() {
   sel.firstChild.value = "";
   s.scenarios.forEach(x => { const o = el("option", x.title + " (rev " + x.revision + ")"); o.value = x.id; sel.appendChild(o); });
 }
-async function save() {
+function settings() {
+  return {irbm: $("irbm").checked, basis: $("basis").value, as_of_mode: $("asof-mode").value, as_of: $("asof").value, samples: $("samples").value};
+}
+// Save: a new revision of the scenario on screen (a real revision, rev 2, 3, ...);
+// Save as new, or the first save: a new scenario.
+async function save(asNew) {
   $("error").textContent = "";
   try {
-    const s = await api("/api/scenarios", {method: "POST", headers: {"Content-Type": "application/json"},
-      body: JSON.stringify({title: $("title").value || "untitled", deal: $("deal").value, settings: {irbm: $("irbm").checked, basis: $("basis").value, as_of_mode: $("asof-mode").value, as_of: $("asof").value, samples: $("samples").value}, assessment: last})});
-    await refreshList(); $("error").textContent = "saved as " + s.id;
+    const body = {title: $("title").value || "untitled", deal: $("deal").value, settings: settings(), assessment: last};
+    let s;
+    if (current && !asNew) {
+      body.revision = current.revision;
+      s = await api("/api/scenarios/" + encodeURIComponent(current.id), {method: "PUT", headers: {"Content-Type": "application/json"}, body: JSON.stringify(body)});
+    } else {
+      s = await api("/api/scenarios", {method: "POST", headers: {"Content-Type": "application/json"}, body: JSON.stringify(body)});
+    }
+    current = {id: s.id, revision: s.revision, key: s.share_key || (current && current.id === s.id ? current.key : null)};
+    showLink();
+    await refreshList(); $("error").textContent = "saved as " + s.id + " (rev " + s.revision + ")";
   } catch (e) { $("error").textContent = e.message; }
+}
+function applySettings(st) {
+  st = st || {};
+  if (st.basis === "catalogue" || st.basis === "demonstrated") $("basis").value = st.basis;
+  if (["deal", "today", "date"].includes(st.as_of_mode)) { $("asof-mode").value = st.as_of_mode; $("asof").hidden = st.as_of_mode !== "date"; }
+  if (typeof st.as_of === "string") $("asof").value = st.as_of;
+  if (st.samples !== undefined) $("samples").value = String(parseInt(st.samples, 10) || 0);
+}
+// Opens a scenario (a revision of it when `rev` is given) with the share key if any.
+async function openScenario(id, rev, key) {
+  const q = key ? "?key=" + encodeURIComponent(key) : "";
+  const path = "/api/scenarios/" + encodeURIComponent(id) + (rev ? "/revisions/" + encodeURIComponent(rev) : "") + q;
+  const s = await api(path);
+  $("deal").value = s.deal_toml; $("title").value = s.title; $("irbm").checked = false; beforeTick = null; $("irbm-note").textContent = "";
+  applySettings(s.settings);
+  current = {id: s.id, revision: s.revision, key: key || s.share_key || null};
+  showLink();
+  await assess();
 }
 async function load() {
   const id = $("scenarios").value; if (!id) return;
-  try {
-    const s = await api("/api/scenarios/" + encodeURIComponent(id)); $("deal").value = s.deal_toml; $("title").value = s.title; $("irbm").checked = false; beforeTick = null;
-    // the arsenal it was saved with
-    const st = s.settings || {};
-    if (st.basis === "catalogue" || st.basis === "demonstrated") $("basis").value = st.basis;
-    if (["deal", "today", "date"].includes(st.as_of_mode)) { $("asof-mode").value = st.as_of_mode; $("asof").hidden = st.as_of_mode !== "date"; }
-    if (typeof st.as_of === "string") $("asof").value = st.as_of;
-    if (st.samples !== undefined) $("samples").value = String(parseInt(st.samples, 10) || 0);
-    await assess();
-  }
+  try { await openScenario(id, null, null); }
   catch (e) { $("error").textContent = e.message; }
 }
 async function readClauses() {
@@ -159,7 +202,12 @@ async function exportAs(kind) {
   const md = await api("/api/assess?" + q, {method: "POST", headers: {"Content-Type": "text/plain"}, body: $("deal").value});
   download("assessment.md", md, "text/markdown");
 }
-$("example").addEventListener("change", () => { $("deal").value = EXAMPLES[$("example").value]; $("irbm").checked = false; beforeTick = null; assess(); });
+$("example").addEventListener("change", () => {
+  $("deal").value = EXAMPLES[$("example").value]; $("irbm").checked = false; beforeTick = null; $("irbm-note").textContent = "";
+  // an example is a new scenario until it is saved
+  current = null; $("permalink").replaceChildren(); history.replaceState(null, "", "/");
+  assess();
+});
 document.querySelectorAll("[data-export]").forEach(b => b.addEventListener("click", () => exportAs(b.dataset.export)));
 $("irbm").addEventListener("change", toggleClasses);
 $("assess").addEventListener("click", assess);
@@ -167,7 +215,8 @@ $("basis").addEventListener("change", assess);
 $("samples").addEventListener("change", assess);
 $("asof-mode").addEventListener("change", () => { $("asof").hidden = $("asof-mode").value !== "date"; if ($("asof-mode").value !== "date" || $("asof").value) assess(); });
 $("asof").addEventListener("change", assess);
-$("save").addEventListener("click", save);
+$("save").addEventListener("click", () => save(false));
+$("save-new").addEventListener("click", () => save(true));
 $("load").addEventListener("click", load);
 $("read").addEventListener("click", readClauses);
 async function start() {
@@ -176,7 +225,15 @@ async function start() {
     ex.examples.forEach(x => { EXAMPLES[x.id] = x.toml; const o = el("option", x.id); o.value = x.id; $("example").appendChild(o); });
     $("example").value = "icbm-only"; $("deal").value = EXAMPLES["icbm-only"];
   } catch (e) { $("error").textContent = e.message; }
-  await assess(); await refreshList();
+  // a permalink: /s/{id} or /s/{id}/{rev}, with ?key= for a shared one
+  const m = location.pathname.match(/^\/s\/([0-9A-Za-z_-]+)(?:\/([0-9]+))?\/?$/);
+  if (m) {
+    try { await openScenario(m[1], m[2] || null, new URLSearchParams(location.search).get("key")); }
+    catch (e) { $("error").textContent = "permalink: " + e.message; await assess(); }
+  } else {
+    await assess();
+  }
+  await refreshList();
   document.body.dataset.ready = "1";
 }
 start();

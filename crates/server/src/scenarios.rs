@@ -143,6 +143,30 @@ pub async fn get_scenario(
     let s = with_reader(st, move |store| store.get(&id))
         .await?
         .ok_or_else(|| ApiError::not_found("scenario"))?;
+    readable(s, &access, &q)
+}
+
+/// One saved revision of a scenario (`/s/{id}/{rev}` shows it), under the
+/// same rule as the scenario itself.
+pub async fn get_revision(
+    State(st): State<Arc<AppState>>,
+    Extension(access): Extension<Access>,
+    Path((id, rev)): Path<(String, String)>,
+    Query(q): Query<ShareQuery>,
+) -> Result<Json<Value>, ApiError> {
+    valid_id(&id)?;
+    let rev: i64 = rev
+        .parse()
+        .ok()
+        .filter(|r| *r >= 1)
+        .ok_or_else(|| ApiError::invalid(format!("revision '{rev}': a whole number from 1")))?;
+    let s = with_reader(st, move |store| store.get_revision(&id, rev))
+        .await?
+        .ok_or_else(|| ApiError::not_found("scenario revision"))?;
+    readable(s, &access, &q)
+}
+
+fn readable(s: Scenario, access: &Access, q: &ShareQuery) -> Result<Json<Value>, ApiError> {
     if access.0.as_ref().is_some_and(|a| owns(a, &s)) {
         return Ok(Json(json!(s)));
     }

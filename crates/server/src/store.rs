@@ -521,6 +521,39 @@ impl Store {
         Ok(rows.collect::<Result<Vec<_>, _>>()?)
     }
 
+    /// A saved revision of a scenario: the scenario as it was saved then (its
+    /// title, deal and settings; the assessment is not kept per revision, so
+    /// it is null), with the scenario's owner and share key. None when there
+    /// is no such scenario or revision.
+    pub fn get_revision(&self, id: &str, revision: i64) -> Result<Option<Scenario>, StoreError> {
+        let Some(current) = self.get(id)? else {
+            return Ok(None);
+        };
+        let row: Option<(String, String, String, String)> = self
+            .conn
+            .query_row(
+                "SELECT title, deal_toml, settings, saved_at FROM scenario_history WHERE scenario_id = ?1 AND revision = ?2 ORDER BY seq DESC LIMIT 1",
+                params![id, revision],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+            )
+            .optional()?;
+        let Some((title, deal_toml, settings, saved_at)) = row else {
+            return Ok(None);
+        };
+        let settings = serde_json::from_str(&settings).map_err(|e| {
+            StoreError::Corrupt(format!("settings of {id} revision {revision}: {e}"))
+        })?;
+        Ok(Some(Scenario {
+            title,
+            deal_toml,
+            settings,
+            assessment: None,
+            revision,
+            updated_at: saved_at,
+            ..current
+        }))
+    }
+
     /// How many revisions of a scenario are kept.
     #[allow(dead_code)] // tests and checks
     pub fn history_len(&self, id: &str) -> Result<i64, StoreError> {

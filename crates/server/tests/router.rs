@@ -365,6 +365,49 @@ async fn scenarios_crud() {
     .await;
     assert_eq!(s, StatusCode::OK);
     assert_eq!(v["revision"], 2);
+    // each revision stays readable, and the permalinks serve the page
+    let (s, v, _) = call(
+        &app,
+        "GET",
+        &format!("/api/scenarios/{id}/revisions/1"),
+        Body::empty(),
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK);
+    assert_eq!(
+        (v["title"].as_str(), v["revision"].as_i64()),
+        (Some("<script>alert(1)</script>"), Some(1))
+    );
+    assert_eq!(v["settings"]["irbm"], true);
+    let (s, v, _) = call(
+        &app,
+        "GET",
+        &format!("/api/scenarios/{id}/revisions/2"),
+        Body::empty(),
+    )
+    .await;
+    assert_eq!((s, v["title"].as_str()), (StatusCode::OK, Some("t2")));
+    let (s, _, _) = call(
+        &app,
+        "GET",
+        &format!("/api/scenarios/{id}/revisions/3"),
+        Body::empty(),
+    )
+    .await;
+    assert_eq!(s, StatusCode::NOT_FOUND);
+    let (s, _, _) = call(
+        &app,
+        "GET",
+        &format!("/api/scenarios/{id}/revisions/x"),
+        Body::empty(),
+    )
+    .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    for uri in [format!("/s/{id}"), format!("/s/{id}/2")] {
+        let (s, _, page) = call(&app, "GET", &uri, Body::empty()).await;
+        assert_eq!(s, StatusCode::OK, "{uri}");
+        assert!(page.contains("/app.js"), "{uri}: the workbench page");
+    }
     let (s, v, _) = call(&app, "GET", "/api/scenarios", Body::empty()).await;
     assert_eq!(s, StatusCode::OK);
     assert_eq!(v["scenarios"].as_array().map(Vec::len), Some(1));
