@@ -80,6 +80,34 @@ try {
   const before = await verdict("jp");
   check("ICBM-only: Japan's verdict is red-line-crossed", before === "red-line-crossed", before);
   check("ICBM-only: the United States is satisfied", (await verdict("us")) === "satisfied");
+  console.log("workbench: the interactive map");
+  {
+    await page.waitForFunction(() => document.body.dataset.mapBase === "1" && Number(document.body.dataset.mapFeatures) > 0, null, { timeout: 30000 });
+    check("the interactive map draws the outlines and the residual reach", Number(await page.getAttribute("body", "data-map-features")) > 10);
+    const z0 = Number(await page.getAttribute("body", "data-map-zoom"));
+    await page.click(".leaflet-control-zoom-in");
+    const zoomed = await page.waitForFunction((z) => Number(document.body.dataset.mapZoom) > z, z0, { timeout: 10000 }).then(() => true, () => false);
+    check("the map zooms in", zoomed, `${z0} -> ${await page.getAttribute("body", "data-map-zoom")}`);
+    const c0 = await page.getAttribute("body", "data-map-center");
+    const box = await page.locator("#livemap").boundingBox();
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width / 2 - 160, box.y + box.height / 2 - 60, { steps: 10 });
+    await page.mouse.up();
+    const panned = await page.waitForFunction((c) => document.body.dataset.mapCenter !== c, c0, { timeout: 10000 }).then(() => true, () => false);
+    check("the map pans", panned, `${c0} -> ${await page.getAttribute("body", "data-map-center")}`);
+    // click a place: its distance, margin and the classes that reach it
+    await page.evaluate(() => { liveLayer.eachLayer((l) => { const p = l.feature && l.feature.properties; if (p && p.kind === "city" && p.name === "Tokyo") live.setView(l.getLatLng(), 6, { animate: false }); }); });
+    await page.waitForTimeout(300);
+    const xy = await page.evaluate(() => { let out = null; liveLayer.eachLayer((l) => { const p = l.feature && l.feature.properties; if (!out && p && p.kind === "city" && p.name === "Tokyo") { const b = l.getElement().getBoundingClientRect(); out = [b.x + b.width / 2, b.y + b.height / 2]; } }); return out; });
+    check("Tokyo is drawn on the map", xy !== null);
+    if (xy) {
+      await page.mouse.click(xy[0], xy[1]);
+      const shown = await page.waitForSelector(".leaflet-popup-content", { timeout: 5000 }).then(() => true, () => false);
+      const text = shown ? await page.locator(".leaflet-popup-content").textContent() : "";
+      check("clicking a place shows its distance, margin and the classes that reach it", /distance/.test(text) && /inside the reach by/.test(text) && /reached by: .*IRBM/.test(text), text);
+    }
+  }
   const n = Number(await page.getAttribute("body", "data-assessments"));
   await page.check("#irbm");
   await page.waitForFunction((k) => Number(document.body.dataset.assessments) > k, n, { timeout: 30000 });

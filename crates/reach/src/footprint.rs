@@ -376,3 +376,110 @@ mod tests {
         assert!(contains(&p, -77.0, 38.9) && contains(&p, 0.0, -60.0));
     }
 }
+
+/// The point `km` from (lat, lon) toward azimuth `az` on the mean sphere.
+fn sphere_direct(lat: f64, lon: f64, az: f64, km: f64) -> (f64, f64) {
+    let (p1, l1, th) = (lat.to_radians(), lon.to_radians(), az.to_radians());
+    let d = km / crate::geodesy::SPHERE_KM;
+    let p2 = (p1.sin() * d.cos() + p1.cos() * d.sin() * th.cos())
+        .clamp(-1.0, 1.0)
+        .asin();
+    let l2 = l1 + (th.sin() * d.sin() * p1.cos()).atan2(d.cos() - p1.sin() * p2.sin());
+    (
+        p2.to_degrees(),
+        (l2.to_degrees() + 540.0).rem_euclid(360.0) - 180.0,
+    )
+}
+
+/// The union of footprints from several launch points, as one range model
+/// about `centre`: toward each whole degree of azimuth, the farthest point
+/// that is still inside some launch point's footprint (`ranges[i]` is the
+/// range model from `launches[i]`). Exact where the union is star-shaped
+/// about the centre, which holds when every range is well beyond the launch
+/// points' distance from the centre; None otherwise (draw each footprint).
+/// Found by bisection on the mean sphere to 1 km (the sphere differs from the
+/// ellipsoid by under 0.6 %: an outline, not a decision).
+pub fn union_about(
+    centre: (f64, f64),
+    launches: &[(f64, f64)],
+    ranges: &[std::borrow::Cow<RangeModel>],
+) -> Option<RangeModel> {
+    use crate::geodesy::{sphere_azimuth, sphere_km, unit_vector};
+    let c = unit_vector(centre.0, centre.1);
+    let spread = launches
+        .iter()
+        .map(|l| sphere_km(&c, &unit_vector(l.0, l.1)))
+        .fold(0.0, f64::max);
+    let shortest = ranges
+        .iter()
+        .map(|r| r.min_km())
+        .fold(f64::INFINITY, f64::min);
+    if launches.is_empty() || launches.len() != ranges.len() || shortest < 3.0 * spread {
+        return None;
+    }
+    let cap = crate::GLOBAL_KM;
+    let inside = |l: &(f64, f64), r: &RangeModel, p: (f64, f64)| {
+        let d = sphere_km(&unit_vector(l.0, l.1), &unit_vector(p.0, p.1));
+        d <= r.at(sphere_azimuth(l.0, l.1, p.0, p.1)).min(cap)
+    };
+    let table: Vec<f64> = (0..360)
+        .map(|az| {
+            let az = az as f64;
+            launches
+                .iter()
+                .zip(ranges)
+                .map(|(l, r)| {
+                    if r.min_km() >= cap {
+                        return cap;
+                    }
+                    let (mut lo, mut hi) = (0.0, (r.max_km() + spread).min(cap));
+                    if inside(l, r, sphere_direct(centre.0, centre.1, az, hi)) {
+                        return hi;
+                    }
+                    while hi - lo > 1.0 {
+                        let mid = 0.5 * (lo + hi);
+                        if inside(l, r, sphere_direct(centre.0, centre.1, az, mid)) {
+                            lo = mid;
+                        } else {
+                            hi = mid;
+                        }
+                    }
+                    lo
+                })
+                .fold(0.0, f64::max)
+        })
+        .collect();
+    Some(RangeModel::ByAzimuth(table))
+}
+
+#[cfg(test)]
+mod union_tests {
+    use super::*;
+
+    #[test]
+    fn the_union_of_circles_reaches_as_far_as_the_farthest_launch_point_toward_each_side() {
+        // two launch points 200 km apart east-west, 2,000 km circles
+        let a = (40.0, 125.0);
+        let b = sphere_direct(40.0, 125.0, 90.0, 200.0);
+        let centre = sphere_direct(40.0, 125.0, 90.0, 100.0);
+        let r = RangeModel::Constant(2_000.0);
+        let ranges = [
+            std::borrow::Cow::Borrowed(&r),
+            std::borrow::Cow::Borrowed(&r),
+        ];
+        let u = union_about(centre, &[a, b], &ranges).expect("star-shaped");
+        // due east and due west: 100 km beyond the circle about the centre
+        assert!((u.at(90.0) - 2_100.0).abs() < 3.0, "{}", u.at(90.0));
+        assert!((u.at(270.0) - 2_100.0).abs() < 3.0, "{}", u.at(270.0));
+        // due north: both circles stop a little short of 2,000 km from the
+        // centre (about sqrt(2000^2 - 100^2) = 1,997.5 km in the plane)
+        assert!(u.at(0.0) > 1_995.0 && u.at(0.0) < 2_000.0, "{}", u.at(0.0));
+        // short ranges against the spread: no union
+        let s = RangeModel::Constant(250.0);
+        let short = [
+            std::borrow::Cow::Borrowed(&s),
+            std::borrow::Cow::Borrowed(&s),
+        ];
+        assert!(union_about(centre, &[a, b], &short).is_none());
+    }
+}

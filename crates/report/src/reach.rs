@@ -474,6 +474,32 @@ fn uncertainty(
     })
 }
 
+/// The bundled country outlines (Natural Earth 1:50m, public domain) as a
+/// GeoJSON FeatureCollection: the base layer of the workbench's interactive
+/// map, which needs no tile server.
+pub fn outlines_geojson() -> Result<Value, Error> {
+    let places = Places::bundled()?;
+    let features: Vec<Value> = places
+        .outlines
+        .iter()
+        .map(|o| {
+            let polys: Vec<Value> = o
+                .rings
+                .iter()
+                .map(|r| {
+                    let ring: Vec<[f64; 2]> = r.chunks_exact(2).map(|q| [q[0], q[1]]).collect();
+                    json!([ring])
+                })
+                .collect();
+            json!({"type": "Feature", "properties": {"name": o.name},
+                   "geometry": {"type": "MultiPolygon", "coordinates": polys}})
+        })
+        .collect();
+    Ok(
+        json!({"type": "FeatureCollection", "source": reach::OUTLINES_CITATION, "features": features}),
+    )
+}
+
 /// Computes a reach query and shows it in one format (the CLI's output and
 /// the API's body).
 pub fn render(req: &ReachRequest, format: ReachFormat) -> Result<String, Error> {
@@ -1058,6 +1084,31 @@ impl Answer {
                 None => vec![("nominal", m.range.clone())],
             };
             for (level, model) in levels {
+                // from several launch points: one outline of their union when it is
+                // star-shaped about their centre, else one footprint per hull point
+                if self.launches.len() > 1 {
+                    let n = self.launches.len() as f64;
+                    let centre = (
+                        self.launches.iter().map(|l| l.lat).sum::<f64>() / n,
+                        self.launches.iter().map(|l| l.lon).sum::<f64>() / n,
+                    );
+                    let points: Vec<(f64, f64)> = drawn.iter().map(|l| (l.lat, l.lon)).collect();
+                    let ranges: Vec<std::borrow::Cow<RangeModel>> =
+                        drawn.iter().map(|l| model.for_launch(l.lat)).collect();
+                    if let Some(u) = footprint::union_about(centre, &points, &ranges) {
+                        features.push(footprint::feature(
+                            centre.0,
+                            centre.1,
+                            &u,
+                            1.0,
+                            json!({"kind": "footprint", "missile": m.id, "name": m.name, "class": m.class, "color": map::class_color(&m.class, Some(&m.id)),
+                                   "range_km": round(model.max_km(), 1), "range_min_km": round(model.min_km(), 1), "level": level,
+                                   "basis": self.range_basis(&m.id).map(|b| b.basis), "test": test, "launch": "all-facilities",
+                                   "union_of": drawn.len(), "range_source": m.range_source}),
+                        ));
+                        continue;
+                    }
+                }
                 for l in &drawn {
                     let range = model.for_launch(l.lat);
                     features.push(footprint::feature(
@@ -1065,7 +1116,7 @@ impl Answer {
                         l.lon,
                         &range,
                         1.0,
-                        json!({"kind": "footprint", "missile": m.id, "class": m.class, "range_km": round(range.max_km(), 1),
+                        json!({"kind": "footprint", "missile": m.id, "name": m.name, "class": m.class, "color": map::class_color(&m.class, Some(&m.id)), "range_km": round(range.max_km(), 1),
                                "range_min_km": round(range.min_km(), 1), "level": level, "basis": self.range_basis(&m.id).map(|b| b.basis),
                                "test": test, "launch": l.id, "range_source": m.range_source}),
                     ));
@@ -1080,7 +1131,8 @@ impl Answer {
         for c in &e.cities[..n] {
             features.push(json!({"type": "Feature", "geometry": {"type": "Point", "coordinates": [c.lon, c.lat]},
                 "properties": {"kind": "city", "name": c.name, "country": c.country, "population": c.population,
-                               "distance_km": round(c.distance_km, 1), "classes": c.classes, "p_in_reach": self.city_p(c.lat, c.lon)}}));
+                               "distance_km": round(c.distance_km, 1), "margin_km": round(c.margin_km, 1), "launch": c.launch,
+                               "classes": c.classes, "p_in_reach": self.city_p(c.lat, c.lon)}}));
         }
         if let Some(u) = &self.uncertainty {
             let places = Places::bundled().ok();
@@ -1100,7 +1152,8 @@ impl Answer {
                 .map(|p| round(*p, 4));
             features.push(json!({"type": "Feature", "geometry": {"type": "Point", "coordinates": [s.lon, s.lat]},
                 "properties": {"kind": "military_site", "name": s.name, "country": s.country, "in_reach": !s.classes.is_empty(),
-                               "personnel": s.personnel, "distance_km": round(s.distance_km, 1), "p_in_reach": p}}));
+                               "personnel": s.personnel, "distance_km": round(s.distance_km, 1), "margin_km": round(s.margin_km, 1),
+                               "classes": s.classes, "p_in_reach": p}}));
         }
         json!({"type": "FeatureCollection", "features": features})
     }

@@ -2,14 +2,18 @@
 //! style, the bundled example deals and the OpenAPI document. Nothing is read
 //! from disk, so a path has nothing to traverse to.
 
+use axum::body::Bytes;
 use axum::http::header;
-use axum::response::IntoResponse;
+use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde_json::{json, Value};
 
 const PAGE: &str = include_str!("page.html");
 const PAGE_JS: &str = include_str!("page.js");
 const PAGE_CSS: &str = include_str!("page.css");
+/// Leaflet, vendored unmodified with its licence (`scripts/vendor/leaflet.sh`).
+const LEAFLET_JS: &str = include_str!("../vendor/leaflet/leaflet.js");
+const LEAFLET_CSS: &str = include_str!("../vendor/leaflet/leaflet.css");
 
 /// The bundled example deals, served to the page so that it never carries a
 /// second copy of them.
@@ -69,6 +73,53 @@ pub async fn page_css() -> impl IntoResponse {
         [(header::CONTENT_TYPE, "text/css; charset=utf-8")],
         PAGE_CSS,
     )
+}
+
+pub async fn leaflet_js() -> impl IntoResponse {
+    (
+        [
+            (header::CONTENT_TYPE, "text/javascript; charset=utf-8"),
+            (header::CACHE_CONTROL, "max-age=86400"),
+        ],
+        LEAFLET_JS,
+    )
+}
+
+pub async fn leaflet_css() -> impl IntoResponse {
+    (
+        [
+            (header::CONTENT_TYPE, "text/css; charset=utf-8"),
+            (header::CACHE_CONTROL, "max-age=86400"),
+        ],
+        LEAFLET_CSS,
+    )
+}
+
+/// The bundled country outlines (Natural Earth 1:50m, public domain) as a
+/// GeoJSON FeatureCollection: the interactive map's base layer, so it needs
+/// no tile server. Built once.
+pub async fn outlines() -> Result<Response, crate::error::ApiError> {
+    static BODY: std::sync::OnceLock<Result<Bytes, String>> = std::sync::OnceLock::new();
+    let body = BODY
+        .get_or_init(|| {
+            report::reach::outlines_geojson()
+                .and_then(|v| {
+                    serde_json::to_vec(&v).map_err(|e| report::Error::internal(e.to_string()))
+                })
+                .map(Bytes::from)
+                .map_err(|e| e.message)
+        })
+        .clone()
+        .map_err(report::Error::internal)
+        .map_err(crate::error::ApiError::from)?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, "application/geo+json"),
+            (header::CACHE_CONTROL, "max-age=86400"),
+        ],
+        body,
+    )
+        .into_response())
 }
 
 pub async fn examples() -> Json<Value> {

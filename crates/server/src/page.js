@@ -88,6 +88,77 @@ function describeArsenal(a) {
   if (ar.not_yet_flown.length) s += " Not yet flown: " + ar.not_yet_flown.map(x => x.name).join(", ") + ".";
   return s;
 }
+// The interactive map (Leaflet, embedded): the bundled country outlines as its
+// base layer, the residual reach from the same GeoJSON the API serves on top.
+let live = null, liveLayer = null;
+function initMap() {
+  if (live || typeof L === "undefined") return;
+  live = L.map("livemap", {worldCopyJump: true, minZoom: 1, maxZoom: 9}).setView([36, 140], 3);
+  live.attributionControl.setPrefix("Leaflet");
+  const mark = () => { const c = live.getCenter(); document.body.dataset.mapZoom = String(live.getZoom()); document.body.dataset.mapCenter = c.lat.toFixed(3) + "," + c.lng.toFixed(3); };
+  live.on("zoomend moveend", mark); mark();
+  api("/api/outlines").then(g => {
+    L.geoJSON(typeof g === "string" ? JSON.parse(g) : g, {style: {color: "#9a9a8a", weight: 0.6, fillColor: "#f4f1e8", fillOpacity: 1}, interactive: false})
+      .addTo(live).bringToBack();
+    live.attributionControl.addAttribution("Outlines: Natural Earth (public domain); cities: GeoNames (CC-BY 4.0)");
+    document.body.dataset.mapBase = "1";
+  }).catch(e => { $("mapinfo").textContent = "base map: " + e.message; });
+}
+// a popup's content, built as text nodes (never HTML from the data)
+function popup(lines) {
+  const d = document.createElement("div"); d.className = "popup";
+  lines.forEach((l, i) => { d.appendChild(el(i ? "div" : "strong", l)); });
+  return d;
+}
+async function drawLive(a) {
+  initMap();
+  if (!live) return;
+  if (liveLayer) { liveLayer.remove(); liveLayer = null; }
+  const left = a.missiles.left_in_place;
+  if (!left.length) { $("mapinfo").textContent = "Every missile of the arsenal is dismantled in the text: no residual reach."; document.body.dataset.mapFeatures = "0"; return; }
+  const g0 = await api("/api/reach?" + mapQuery(a, {format: "geojson", limit: "300"}));
+  const g = typeof g0 === "string" ? JSON.parse(g0) : g0;
+  // one outline per missile, in its class's colour (the same as every map of allylens)
+  const seen = new Set();
+  // with more than four missiles, each class is drawn at its longest missile (as on the SVG map)
+  const fps = g.features.filter(f => f.properties.kind === "footprint" && (!f.properties.level || f.properties.level === "nominal" || f.properties.level === "p50"));
+  const longest = {};
+  fps.forEach(f => { const p = f.properties; if (!longest[p.class] || p.range_km > longest[p.class].range_km) longest[p.class] = p; });
+  const many = new Set(fps.map(f => f.properties.missile)).size > 4;
+  const feats = g.features.filter(f => {
+    const p = f.properties;
+    if (p.kind !== "footprint") return true;
+    if (!fps.includes(f)) return false;
+    return !many || longest[p.class].missile === p.missile;
+  });
+  liveLayer = L.geoJSON({type: "FeatureCollection", features: feats}, {
+    // outlines only: GeoJSON would otherwise restyle the place markers too
+    style: f => (f.properties.kind === "footprint" ? {color: f.properties.color || "#525252", weight: 1.6, fillOpacity: 0.05} : {}),
+    pointToLayer: (f, ll) => {
+      const p = f.properties;
+      if (p.kind === "launch") return L.circleMarker(ll, {radius: 3, color: "#000", fillColor: "#000", fillOpacity: 1, weight: 1});
+      if (p.kind === "military_site") return L.circleMarker(ll, {radius: 5, color: "#000", weight: 1, fillColor: p.in_reach ? "#ff7f00" : "#ffffff", fillOpacity: 1});
+      return L.circleMarker(ll, {radius: 3.5, color: "#222", weight: 0.6, fillColor: "#b2182b", fillOpacity: 0.9});
+    },
+    onEachFeature: (f, layer) => {
+      const p = f.properties;
+      if (p.kind === "footprint") {
+        if (seen.has(p.missile)) return; seen.add(p.missile);
+        layer.bindPopup(popup([p.name + " (" + p.class + ")", "range " + Math.round(p.range_min_km).toLocaleString() + "-" + Math.round(p.range_km).toLocaleString() + " km", p.range_source]));
+      } else if (p.kind === "city" || p.kind === "military_site") {
+        const lines = [p.name + " (" + p.country + ")", "distance " + Math.round(p.distance_km).toLocaleString() + " km"];
+        if (p.margin_km !== undefined) lines.push((p.margin_km >= 0 ? "inside the reach by " : "outside the reach by ") + Math.abs(Math.round(p.margin_km)).toLocaleString() + " km");
+        lines.push(p.classes && p.classes.length ? "reached by: " + p.classes.join(", ") : "not in reach");
+        if (p.population) lines.push("population " + p.population.toLocaleString());
+        if (p.personnel) lines.push("U.S. personnel " + p.personnel.toLocaleString());
+        if (p.p_in_reach !== null && p.p_in_reach !== undefined) lines.push("probability of reach " + p.p_in_reach.toFixed(2));
+        layer.bindPopup(popup(lines));
+      }
+    },
+  }).addTo(live);
+  document.body.dataset.mapFeatures = String(feats.length);
+  $("mapinfo").textContent = "Drag to pan, scroll or use +/- to zoom, click a place or an outline. The 300 most populous places in reach are drawn; the JSON export lists them all.";
+}
 async function assess() {
   $("error").textContent = "";
   try {
@@ -109,9 +180,10 @@ async function assess() {
       const q = mapQuery(a, {format: "svg"});
       if (n > 0 && a.arsenal.basis === "demonstrated") { q.set("samples", String(n)); }
       const svg = await api("/api/reach?" + q);
+      drawLive(a).catch(e => { $("mapinfo").textContent = "interactive map: " + e.message; });
       const doc = new DOMParser().parseFromString(svg, "image/svg+xml");
       $("map").replaceChildren(document.importNode(doc.documentElement, true));
-    } else { $("map").replaceChildren(el("p", "Every missile of the arsenal is dismantled in the text: no residual reach.")); }
+    } else { $("map").replaceChildren(el("p", "Every missile of the arsenal is dismantled in the text: no residual reach.")); drawLive(a).catch(() => {}); }
     document.body.dataset.assessments = String(++assessments);
     document.body.classList.remove("stale");
   } catch (e) {
