@@ -107,6 +107,7 @@ try {
       const text = shown ? await page.locator(".leaflet-popup-content").textContent() : "";
       check("clicking a place shows its distance, margin and the classes that reach it", /distance/.test(text) && /inside the reach by/.test(text) && /reached by: .*IRBM/.test(text), text);
     }
+    await page.evaluate(() => { live.closePopup(); live.setView([36, 140], 3, { animate: false }); });
   }
   const n = Number(await page.getAttribute("body", "data-assessments"));
   await page.check("#irbm");
