@@ -1196,11 +1196,12 @@ impl Answer {
         let e = &self.exposure;
         let limit = self.limit.resolve(20);
         let mut s = String::new();
+        // text: cells joined by a unit separator, aligned into columns at the end
         let row = |cells: &[String]| {
             if md {
                 format!("| {} |\n", cells.join(" | "))
             } else {
-                format!("{}\n", cells.join("  "))
+                format!("{}\n", cells.join("\u{1f}"))
             }
         };
         let head = |cells: &[&str]| {
@@ -1280,6 +1281,12 @@ impl Answer {
             );
         }
         s += "\n";
+        if e.countries.len() > 15 {
+            s += &format!(
+                "The 15 most exposed of {} countries (the JSON lists them all):\n",
+                e.countries.len()
+            );
+        }
         s += &head(&[
             "country",
             "population in reach",
@@ -1379,8 +1386,81 @@ impl Answer {
             reach::GEONAMES_CITATION,
             reach::COUNTRIES_CITATION
         );
-        s
+        if md {
+            s
+        } else {
+            align_columns(&s)
+        }
     }
+}
+
+/// Aligns each run of lines whose cells are joined by a unit separator into
+/// columns: numbers to the right, words to the left, two spaces between.
+fn align_columns(s: &str) -> String {
+    let lines: Vec<&str> = s.lines().collect();
+    let mut out = String::with_capacity(s.len() + 1024);
+    let mut i = 0;
+    let numeric = |c: &str| {
+        !c.is_empty()
+            && c.chars()
+                .all(|ch| ch.is_ascii_digit() || ",.-/ ".contains(ch))
+    };
+    while i < lines.len() {
+        if !lines[i].contains('\u{1f}') {
+            out.push_str(lines[i]);
+            out.push('\n');
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < lines.len() && lines[i].contains('\u{1f}') {
+            i += 1;
+        }
+        let rows: Vec<Vec<&str>> = lines[start..i]
+            .iter()
+            .map(|l| l.split('\u{1f}').collect())
+            .collect();
+        let cols = rows.iter().map(Vec::len).max().unwrap_or(0);
+        let width = |k: usize| {
+            rows.iter()
+                .filter_map(|r| r.get(k))
+                .map(|c| c.chars().count())
+                .max()
+                .unwrap_or(0)
+        };
+        let widths: Vec<usize> = (0..cols).map(width).collect();
+        // a column is numeric when every cell below the heading is
+        let right: Vec<bool> = (0..cols)
+            .map(|k| {
+                rows[1..]
+                    .iter()
+                    .filter_map(|r| r.get(k))
+                    .all(|c| numeric(c) || *c == "-")
+            })
+            .collect();
+        for r in &rows {
+            let mut line = String::new();
+            for (k, c) in r.iter().enumerate() {
+                let last = k + 1 == r.len();
+                let pad = widths[k].saturating_sub(c.chars().count());
+                if k > 0 {
+                    line.push_str("  ");
+                }
+                if right[k] && rows.len() > 1 {
+                    line.push_str(&" ".repeat(pad));
+                    line.push_str(c);
+                } else {
+                    line.push_str(c);
+                    if !last {
+                        line.push_str(&" ".repeat(pad));
+                    }
+                }
+            }
+            out.push_str(line.trim_end());
+            out.push('\n');
+        }
+    }
+    out
 }
 
 #[cfg(test)]
@@ -1420,6 +1500,15 @@ mod tests {
         .err()
         .map(|e| e.message);
         assert_eq!(e.as_deref(), Some("range_km needs exactly one missile"));
+    }
+
+    #[test]
+    fn text_tables_are_aligned_in_columns() {
+        let t = "title\nname\u{1f}km\nSeoul\u{1f}214\nTokyo\u{1f}1,299\n\nafter\n";
+        assert_eq!(
+            align_columns(t),
+            "title\nname      km\nSeoul    214\nTokyo  1,299\n\nafter\n"
+        );
     }
 
     #[test]
