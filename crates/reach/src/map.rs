@@ -239,6 +239,36 @@ pub fn render_with_band(
     title: &str,
     band: &[Option<(RangeModel, RangeModel)>],
 ) -> String {
+    let frame = Frame {
+        lat: centre.lat,
+        lon: centre.lon,
+        name: centre.name.clone(),
+        radius_km: None,
+    };
+    render_framed(places, &frame, launches, missiles, exposure, title, band)
+}
+
+/// Where a map looks: the point it is centred on (distances from it are
+/// true) and how far it reaches (None: far enough for every footprint).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Frame {
+    pub lat: f64,
+    pub lon: f64,
+    pub name: String,
+    pub radius_km: Option<f64>,
+}
+
+/// [`render_with_band`] centred anywhere: a regional view of one ally's
+/// residual reach is centred on its capital.
+pub fn render_framed(
+    places: &Places,
+    frame: &Frame,
+    launches: &[Launch],
+    missiles: &[MissileReach],
+    exposure: &Exposure,
+    title: &str,
+    band: &[Option<(RangeModel, RangeModel)>],
+) -> String {
     let max_range = missiles
         .iter()
         .enumerate()
@@ -253,17 +283,19 @@ pub fn render_with_band(
         .iter()
         .map(|l| {
             sphere_km(
-                &unit_vector(centre.lat, centre.lon),
+                &unit_vector(frame.lat, frame.lon),
                 &unit_vector(l.lat, l.lon),
             )
         })
         .fold(0.0, f64::max);
-    let view_km =
-        ((max_range + spread) * 1.12).clamp(500.0, 0.97 * std::f64::consts::PI * SPHERE_KM);
+    let view_km = frame
+        .radius_km
+        .unwrap_or((max_range + spread) * 1.12)
+        .clamp(500.0, 0.97 * std::f64::consts::PI * SPHERE_KM);
     let p = Projection {
-        lat: centre.lat,
-        lon: centre.lon,
-        centre: unit_vector(centre.lat, centre.lon),
+        lat: frame.lat,
+        lon: frame.lon,
+        centre: unit_vector(frame.lat, frame.lon),
         scale: view_km / (SIZE / 2.0 - MARGIN),
     };
     let rim = SIZE / 2.0 - MARGIN;
@@ -585,7 +617,8 @@ pub fn render_with_band(
     let y = base + 14.0 + rows * 18.0;
     let _ = write!(
         s,
-        r##"<g fill="#333"><circle cx="26" cy="{a}" r="3" fill="#b2182b" stroke="#222"/><text x="36" y="{b}" font-size="11" text-anchor="start">city in reach</text><circle cx="126" cy="{a}" r="3" fill="#fff" stroke="#222"/><text x="136" y="{b}" font-size="11" text-anchor="start">out of reach</text><path d="M226,{c}l4,7h-8z" fill="#ff7f00" stroke="#000"/><text x="236" y="{b}" font-size="11" text-anchor="start">U.S. site in reach</text><circle cx="356" cy="{a}" r="5" fill="#000"/><text x="366" y="{b}" font-size="11" text-anchor="start">launch site(s)</text><text x="470" y="{b}" font-size="11" text-anchor="start">dashed rings: {step:.0} km apart (azimuthal equidistant)</text></g>"##,
+        r##"<g fill="#333"><circle cx="26" cy="{a}" r="3" fill="#b2182b" stroke="#222"/><text x="36" y="{b}" font-size="11" text-anchor="start">city in reach</text><circle cx="126" cy="{a}" r="3" fill="#fff" stroke="#222"/><text x="136" y="{b}" font-size="11" text-anchor="start">out of reach</text><path d="M226,{c}l4,7h-8z" fill="#ff7f00" stroke="#000"/><text x="236" y="{b}" font-size="11" text-anchor="start">U.S. site in reach</text><circle cx="356" cy="{a}" r="5" fill="#000"/><text x="366" y="{b}" font-size="11" text-anchor="start">launch site(s)</text><text x="470" y="{b}" font-size="11" text-anchor="start">rings every {step:.0} km from {centre}</text></g>"##,
+        centre = escape(&frame.name),
         a = y,
         b = y + 4.0,
         c = y - 4.0

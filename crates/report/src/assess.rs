@@ -430,6 +430,16 @@ impl AssessDoc {
 
     /// The report as a page; `map` is the SVG of residual reach (HTML only).
     pub fn page(&self, map: Option<String>) -> Page {
+        self.page_with(&Maps {
+            world: map,
+            regional: vec![],
+        })
+    }
+
+    /// The report as a page with its maps (HTML): the world map of residual
+    /// reach, and a regional one in each ally's section.
+    pub fn page_with(&self, maps: &Maps) -> Page {
+        let map = maps.world.clone();
         let d = &self.deal;
         let mut p = Page::new(d.name.clone());
         p.line(format!(
@@ -495,6 +505,15 @@ impl AssessDoc {
                 }
             }
             p.push(Block::Table(t));
+            if let Some((_, svg)) = maps.regional.iter().find(|(id, _)| id == &x.id) {
+                p.push(Block::Figure {
+                    svg: svg.clone(),
+                    caption: format!(
+                        "Residual reach around {}: the missiles the deal leaves in place that reach it, centred on its capital",
+                        x.name
+                    ),
+                });
+            }
             if !x.residual_exposure.by_class.is_empty() {
                 let bc: Vec<String> = x
                     .residual_exposure
@@ -603,41 +622,41 @@ impl AssessDoc {
         self.page(None).text()
     }
 
-    /// The standalone HTML report, with the SVG map of residual reach.
+    /// The standalone HTML report, with the SVG maps of residual reach: the
+    /// world, and each ally's region (a stakeholder whose id is a country
+    /// code, centred on its capital; the United States has the world map).
     pub fn html(&self) -> Result<String, Error> {
-        let map = if self.missiles.left_in_place.is_empty() {
-            None
+        let maps = if self.missiles.left_in_place.is_empty() {
+            Maps::default()
         } else {
-            Some(residual_map(
-                &self.missiles.left_in_place,
-                &self.deal.name,
-                self.arsenal.basis,
-                self.arsenal.as_of.as_deref(),
-            )?)
+            residual_maps(self)?
         };
-        Ok(self.page(map).html())
+        Ok(self.page_with(&maps).html())
     }
 }
 
-/// The SVG map of the missiles a deal leaves in place.
-fn residual_map(
-    left_in_place: &[String],
-    deal_name: &str,
-    basis: Basis,
-    as_of: Option<&str>,
-) -> Result<String, Error> {
+/// The maps of an HTML report.
+#[derive(Debug, Clone, Default)]
+pub struct Maps {
+    pub world: Option<String>,
+    /// (stakeholder id, SVG)
+    pub regional: Vec<(String, String)>,
+}
+
+/// The SVG maps of the missiles a deal leaves in place.
+fn residual_maps(doc: &AssessDoc) -> Result<Maps, Error> {
     let cat = Catalog::bundled()?;
     let places = Places::bundled()?;
     let launches = launch_points(cat);
     let chosen: Vec<&catalog::Missile> = cat
         .missiles
         .iter()
-        .filter(|m| left_in_place.contains(&m.id))
+        .filter(|m| doc.missiles.left_in_place.contains(&m.id))
         .collect();
     // the same arsenal as the assessment's (its reconstructions are cached)
     let spec = ArsenalSpec {
-        basis,
-        as_of: as_of.map(String::from),
+        basis: doc.arsenal.basis,
+        as_of: doc.arsenal.as_of.clone(),
         tests: vec![],
         estimate: RangeEstimate::High,
     };
@@ -649,14 +668,64 @@ fn residual_map(
         .find(|l| l.id == "pyongyang")
         .or(launches.first())
         .ok_or_else(|| Error::internal("no launch facility"))?;
-    Ok(map::render(
+    let deal_name = &doc.deal.name;
+    let world = map::render(
         places,
         centre,
         &launches,
         &left,
         &e,
         &format!("Residual reach after: {deal_name}"),
-    ))
+    );
+    let mut regional = Vec::new();
+    for x in &doc.perspectives {
+        let iso = x.id.to_ascii_uppercase();
+        if iso == "US" || x.residual_exposure.missiles.is_empty() {
+            continue;
+        }
+        let Some(capital) = places
+            .cities
+            .iter()
+            .find(|c| c.country == iso && c.feature == "PPLC")
+        else {
+            continue;
+        };
+        // far enough to show every launch point and the ally whole
+        let farthest = launches
+            .iter()
+            .map(|l| {
+                reach::geodesy::sphere_km(&capital.unit, &reach::geodesy::unit_vector(l.lat, l.lon))
+            })
+            .fold(0.0, f64::max);
+        let frame = map::Frame {
+            lat: capital.lat,
+            lon: capital.lon,
+            name: capital.name.clone(),
+            radius_km: Some((farthest * 1.3).max(1_500.0)),
+        };
+        let mine: Vec<MissileReach> = left
+            .iter()
+            .filter(|m| x.residual_exposure.missiles.contains(&m.id))
+            .cloned()
+            .collect();
+        let e = exposure(places, &launches, &mine);
+        regional.push((
+            x.id.clone(),
+            map::render_framed(
+                places,
+                &frame,
+                &launches,
+                &mine,
+                &e,
+                &format!("Residual reach around {}: {deal_name}", x.name),
+                &[],
+            ),
+        ));
+    }
+    Ok(Maps {
+        world: Some(world),
+        regional,
+    })
 }
 
 #[cfg(test)]
