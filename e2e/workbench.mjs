@@ -171,6 +171,10 @@ try {
     await page.click("#assess");
     await page.waitForFunction((k) => Number(document.body.dataset.errors || 0) > k, e0, { timeout: 10000 });
     check("after an error the results are marked stale", await page.evaluate(() => document.body.classList.contains("stale")));
+    const errText = await page.locator("#error").textContent();
+    const marked = await page.locator("#gutter .bad").allTextContents();
+    const lines = (await page.inputValue("#deal")).split("\n").length;
+    check("the editor numbers its lines and marks the one the error names", marked.length === 1 && errText.includes(":" + marked[0] + ":") && (await page.locator("#gutter span").count()) === lines, `${marked} | ${errText}`);
     const k = Number(await page.getAttribute("body", "data-assessments"));
     await page.fill("#deal", saveDeal);
     await page.click("#assess");

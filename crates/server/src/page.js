@@ -88,6 +88,23 @@ function describeArsenal(a) {
   if (ar.not_yet_flown.length) s += " Not yet flown: " + ar.not_yet_flown.map(x => x.name).join(", ") + ".";
   return s;
 }
+// Line numbers beside the deal editor, so an error's "line 18" can be found;
+// the line an error names is marked.
+let badLine = null;
+function gutter() {
+  const n = $("deal").value.split("\n").length;
+  const g = $("gutter"); g.replaceChildren();
+  for (let i = 1; i <= n; i++) {
+    const s = el("span", String(i), i === badLine ? "bad" : undefined);
+    g.appendChild(s); g.appendChild(document.createTextNode("\n"));
+  }
+  g.scrollTop = $("deal").scrollTop;
+}
+// "file:18:" or "line 18" in an error message
+function errorLine(msg) {
+  const m = msg.match(/:(\d+)(?::\d+)?[:\s]/) || msg.match(/line (\d+)/);
+  return m ? Number(m[1]) : null;
+}
 // The interactive map (Leaflet, embedded): the bundled country outlines as its
 // base layer, the residual reach from the same GeoJSON the API serves on top.
 let live = null, liveLayer = null;
@@ -186,7 +203,9 @@ async function assess() {
     } else { $("map").replaceChildren(el("p", "Every missile of the arsenal is dismantled in the text: no residual reach.")); drawLive(a).catch(() => {}); }
     document.body.dataset.assessments = String(++assessments);
     document.body.classList.remove("stale");
+    badLine = null; gutter();
   } catch (e) {
+    badLine = errorLine(e.message); gutter();
     $("error").textContent = e.message + (last ? " (the results below are for the last deal that read, not the text now in the editor)" : "");
     document.body.classList.add("stale");
     document.body.dataset.errors = String(Number(document.body.dataset.errors || 0) + 1);
@@ -283,6 +302,8 @@ $("example").addEventListener("change", () => {
 document.querySelectorAll("[data-export]").forEach(b => b.addEventListener("click", () => exportAs(b.dataset.export)));
 $("irbm").addEventListener("change", toggleClasses);
 $("assess").addEventListener("click", assess);
+$("deal").addEventListener("input", gutter);
+$("deal").addEventListener("scroll", () => { $("gutter").scrollTop = $("deal").scrollTop; });
 $("basis").addEventListener("change", assess);
 $("samples").addEventListener("change", assess);
 $("asof-mode").addEventListener("change", () => { $("asof").hidden = $("asof-mode").value !== "date"; if ($("asof-mode").value !== "date" || $("asof").value) assess(); });
