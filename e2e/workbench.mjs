@@ -182,6 +182,25 @@ try {
     check("... and no longer once it reads", !(await page.evaluate(() => document.body.classList.contains("stale"))));
   }
 
+  console.log("workbench: the quick-edit form");
+  {
+    // on the ICBM-only deal, dismantle every class through the form
+    await page.click("#quick summary");
+    const k = Number(await page.getAttribute("body", "data-assessments"));
+    for (const c of ["IRBM", "MRBM", "SRBM"]) await page.check(`.qclass[value='${c}']`);
+    await page.click("#qapply");
+    await page.waitForFunction((k) => Number(document.body.dataset.assessments) > k, k, { timeout: 30000 });
+    const deal = await page.inputValue("#deal");
+    check("the form writes the classes into the deal's text", /covers = \["ICBM", "IRBM", "MRBM", "SRBM"\]/.test(deal), deal.slice(0, 300));
+    check("... keeping its comments", deal.startsWith("# Hypothetical"));
+    check("... and Japan's verdict follows", (await verdict("jp")) === "satisfied");
+    const k2 = Number(await page.getAttribute("body", "data-assessments"));
+    for (const c of ["IRBM", "MRBM", "SRBM"]) await page.uncheck(`.qclass[value='${c}']`);
+    await page.click("#qapply");
+    await page.waitForFunction((k) => Number(document.body.dataset.assessments) > k, k2, { timeout: 30000 });
+    check("unticked again, Japan's red line is crossed again", (await verdict("jp")) === "red-line-crossed");
+  }
+
   console.log("workbench: exports");
   // with the ICBMs only, residual reach remains to export
   await page.uncheck("#irbm");

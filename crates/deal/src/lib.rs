@@ -19,6 +19,7 @@ pub mod arsenal;
 mod assess;
 mod checks;
 mod compare;
+pub mod edit;
 mod model;
 mod outcome;
 mod threat;

@@ -190,6 +190,19 @@ impl Assessor {
         Ok((assess(&d, &self.profiles, &armed.table), armed))
     }
 
+    /// Applies a form's quick edit to a deal's TOML and checks the result reads
+    /// as a deal; returns the new text.
+    pub fn edit(
+        &self,
+        name: &str,
+        text: &str,
+        edit: &deal::edit::QuickEdit,
+    ) -> Result<String, Error> {
+        let out = deal::edit::apply(text, edit)?;
+        parse_deal(name, &out, &self.known)?;
+        Ok(out)
+    }
+
     /// The assessment document of a deal (against the arsenal of its date, catalogue ranges).
     pub fn document(&self, name: &str, text: &str) -> Result<AssessDoc, Error> {
         self.document_with(name, text, &AssessOptions::default())

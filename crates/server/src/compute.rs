@@ -363,6 +363,30 @@ pub async fn assess(
     })
 }
 
+/// `POST /api/deal/edit`: a form's quick edit of a deal's common fields,
+/// written into its TOML (comments and other fields kept).
+pub async fn edit_deal(
+    State(st): State<Arc<AppState>>,
+    body: Bytes,
+) -> Result<Json<Value>, ApiError> {
+    #[derive(Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct EditBody {
+        deal: String,
+        edit: deal::edit::QuickEdit,
+    }
+    let b: EditBody = parse_json(&body)?;
+    let state = st.clone();
+    let out = compute(&st, move |_| {
+        state
+            .assessor
+            .edit("request body", &b.deal, &b.edit)
+            .map_err(ApiError::from)
+    })
+    .await?;
+    Ok(Json(serde_json::json!({ "deal": out })))
+}
+
 pub async fn compare(
     State(st): State<Arc<AppState>>,
     Query(q): Query<ReportQuery>,

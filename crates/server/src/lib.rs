@@ -59,6 +59,7 @@ pub fn app(state: Arc<AppState>) -> Router {
         .route("/api/reconstruct", post(compute::reconstruct))
         .route("/api/assess", post(compute::assess))
         .route("/api/compare", post(compute::compare))
+        .route("/api/deal/edit", post(compute::edit_deal))
         .route("/api/clauses", post(compute::clauses))
         .route(
             "/api/scenarios",

@@ -176,11 +176,35 @@ async function drawLive(a) {
   document.body.dataset.mapFeatures = String(feats.length);
   $("mapinfo").textContent = "Drag to pan, scroll or use +/- to zoom, click a place or an outline. The 300 most populous places in reach are drawn; the JSON export lists them all.";
 }
+// The quick-edit form shows the deal last assessed, and writes its fields into
+// the TOML through the server (comments and other fields kept).
+function fillQuick(model) {
+  const dismantled = new Set();
+  (model.weapons || []).filter(w => w.action === "dismantle" && w.layer === "written").forEach(w => w.covers.forEach(c => { if (c.class) dismantled.add(c.class); }));
+  document.querySelectorAll(".qclass").forEach(b => { b.checked = dismantled.has(b.value); });
+  $("qverif").value = model.verification ? model.verification.level : "none";
+  $("qseq").value = model.sequencing ? model.sequencing.mode : "upfront";
+  $("qrev").checked = !!(model.sequencing && model.sequencing.reversible);
+  $("qabd").checked = (model.issues || []).some(i => i.topic === "abductees" && i.layer === "written");
+}
+async function applyQuick() {
+  $("error").textContent = "";
+  const edit = {
+    dismantle: Array.from(document.querySelectorAll(".qclass")).filter(b => b.checked).map(b => b.value),
+    verification: $("qverif").value, sequencing: $("qseq").value, reversible: $("qrev").checked, abductees_written: $("qabd").checked,
+  };
+  try {
+    const r = await api("/api/deal/edit", {method: "POST", headers: {"Content-Type": "application/json"}, body: JSON.stringify({deal: $("deal").value, edit})});
+    $("deal").value = r.deal; $("irbm").checked = false; beforeTick = null; $("irbm-note").textContent = "";
+    await assess();
+  } catch (e) { $("error").textContent = e.message; }
+}
 async function assess() {
   $("error").textContent = "";
   try {
     const a = await api("/api/assess?" + arsenalQuery(), {method: "POST", headers: {"Content-Type": "text/plain"}, body: $("deal").value});
     last = a;
+    fillQuick(a.deal.model);
     $("dealname").textContent = a.deal.name + " (" + a.deal.date + ")";
     $("arsenal").textContent = describeArsenal(a);
     document.body.dataset.basis = a.arsenal.basis;
@@ -302,6 +326,7 @@ $("example").addEventListener("change", () => {
 document.querySelectorAll("[data-export]").forEach(b => b.addEventListener("click", () => exportAs(b.dataset.export)));
 $("irbm").addEventListener("change", toggleClasses);
 $("assess").addEventListener("click", assess);
+$("qapply").addEventListener("click", applyQuick);
 $("deal").addEventListener("input", gutter);
 $("deal").addEventListener("scroll", () => { $("gutter").scrollTop = $("deal").scrollTop; });
 $("basis").addEventListener("change", assess);

@@ -750,3 +750,32 @@ async fn a_teams_workbench_needs_tokens_keeps_owners_and_logs_writes() {
     assert_eq!(audit, 3, "create, update, delete");
     let _ = std::fs::remove_dir_all(dir);
 }
+
+#[tokio::test]
+async fn a_quick_edit_rewrites_the_deal_and_refuses_what_does_not_read() {
+    let (st, dir) = state();
+    let app = app(st);
+    let deal = include_str!("../../../examples/deals/icbm-only.toml");
+    let body = json!({"deal": deal, "edit": {"dismantle": ["ICBM", "IRBM"], "verification": "monitoring"}});
+    let (s, v, _) = call(&app, "POST", "/api/deal/edit", body.to_string()).await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    let out = v["deal"].as_str().expect("the deal");
+    assert!(out.contains(r#"covers = ["ICBM", "IRBM"]"#), "{out}");
+    assert!(out.contains(r#"level = "monitoring""#));
+    assert!(out.starts_with("# Hypothetical"), "comments kept");
+    // a value the deal model refuses is 422, naming the field
+    let body = json!({"deal": deal, "edit": {"verification": "lots"}});
+    let (s, v, _) = call(&app, "POST", "/api/deal/edit", body.to_string()).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
+    assert!(
+        v["error"]["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("verification")),
+        "{v}"
+    );
+    // an unknown field of the edit is a body that cannot be read
+    let body = json!({"deal": deal, "edit": {"colour": "red"}});
+    let (s, _, _) = call(&app, "POST", "/api/deal/edit", body.to_string()).await;
+    assert_eq!(s, StatusCode::BAD_REQUEST);
+    let _ = std::fs::remove_dir_all(dir);
+}
