@@ -443,14 +443,27 @@ impl Tagger {
     }
 
     fn participants(&self, toks: &[Token]) -> Vec<String> {
-        let mut codes: Vec<String> = Vec::new();
+        let mut codes: Vec<String> = self.mentions(toks).into_iter().map(|(c, _, _)| c).collect();
+        let order = ["KR", "KP", "US", "CN", "JP", "RU"];
+        codes.sort_by_key(|c| order.iter().position(|o| o == c).unwrap_or(9));
+        codes.dedup();
+        codes
+    }
+
+    /// Every actor named, as (code, first token, end token): group phrases
+    /// give each of their codes; a name inside a longer name of another actor
+    /// does not count ("Republic of Korea" inside "Democratic People's
+    /// Republic of Korea" is the North).
+    fn mentions(&self, toks: &[Token]) -> Vec<(String, usize, usize)> {
+        let mut found: Vec<(String, usize, usize)> = Vec::new();
         for i in 0..toks.len() {
             for (group, pats) in &self.groups {
-                if pats
+                if let Some(end) = pats
                     .iter()
-                    .any(|p| match_at(&p.parts, toks, i).is_some_and(|e| e > i))
+                    .filter_map(|p| match_at(&p.parts, toks, i).filter(|e| *e > i))
+                    .max()
                 {
-                    codes.extend(group.iter().cloned());
+                    found.extend(group.iter().map(|c| (c.clone(), i, end)));
                 }
             }
             for (code, pats) in &self.actors {
@@ -460,21 +473,43 @@ impl Tagger {
                     .max();
                 if let Some(end) = end {
                     if !left_out_by_words(toks, i, end) {
-                        codes.push(code.clone());
+                        found.push((code.clone(), i, end));
                     }
                 }
             }
         }
-        let order = ["KR", "KP", "US", "CN", "JP", "RU"];
-        codes.sort_by_key(|c| order.iter().position(|o| o == c).unwrap_or(9));
-        codes.dedup();
-        codes
+        let inside = |a: &(String, usize, usize), b: &(String, usize, usize)| {
+            a.0 != b.0 && b.1 <= a.1 && a.2 <= b.2 && (b.2 - b.1) > (a.2 - a.1)
+        };
+        found
+            .iter()
+            .filter(|a| !found.iter().any(|b| inside(a, b)))
+            .cloned()
+            .collect()
     }
 
-    /// Splits and tags a text. `stakeholders` are the ids (us, jp, kr, cn...)
-    /// to flag when a process leaves them out.
+    /// The two actors a text is between, when two dominate its mentions (an
+    /// inter-Korean agreement, a U.S.-DPRK statement): "the two sides" of a
+    /// clause are then these two.
+    fn two_sides(&self, toks: &[Token]) -> Option<[String; 2]> {
+        let mut count: BTreeMap<String, usize> = BTreeMap::new();
+        for (c, _, _) in self.mentions(toks) {
+            *count.entry(c).or_insert(0) += 1;
+        }
+        let mut v: Vec<(String, usize)> = count.into_iter().collect();
+        v.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        let total: usize = v.iter().map(|x| x.1).sum();
+        match v.as_slice() {
+            [a, b, ..] if (a.1 + b.1) * 10 >= total * 7 && b.1 >= 2 => {
+                Some([a.0.clone(), b.0.clone()])
+            }
+            _ => None,
+        }
+    }
+
     pub fn analyse(&self, text: &str, stakeholders: &[&str]) -> Analysis {
         let chars: Vec<char> = text.chars().collect();
+        let sides = self.two_sides(&tokens(&chars));
         let mut clauses = Vec::new();
         let pieces = split(text);
         let several = pieces.len() > 1;
@@ -483,16 +518,34 @@ impl Tagger {
             let toks = tokens(slice);
             // a heading or title states no provision: it is kept as a clause, untagged
             let heading = is_heading(&piece.text, n == 0 && several);
-            let (tags, negated) = if heading {
+            let heading = heading || (several && is_title_line(&piece.text));
+            let (mut tags, negated) = if heading {
                 (vec![], vec![])
             } else {
                 self.tag_clause(slice, piece.start, &toks)
             };
+            // a report of talks that happened sets none up
+            if tags.iter().any(|t| {
+                t.tag == "future-talks"
+                    && (reports_the_past(&piece.text) || only_visits_or_bodies(t))
+            }) {
+                tags.retain(|t| t.tag != "future-talks");
+            }
             let process = tags
                 .iter()
                 .any(|t| t.tag == "future-talks" || t.tag == "peace-regime");
             let participants = if process {
-                self.participants(&toks)
+                let mut p = self.participants(&toks);
+                // "the two sides" of a text between two parties are those parties
+                if p.len() < 2 && mentions_both_sides(&piece.text) {
+                    if let Some(two) = &sides {
+                        p.extend(two.iter().cloned());
+                        let order = ["KR", "KP", "US", "CN", "JP", "RU"];
+                        p.sort_by_key(|c| order.iter().position(|o| o == c).unwrap_or(9));
+                        p.dedup();
+                    }
+                }
+                p
             } else {
                 vec![]
             };
@@ -567,6 +620,126 @@ impl Tagger {
         };
         Analysis { clauses, summary }
     }
+}
+
+/// The text in lower case with every run of non-alphanumerics one space, and
+/// a space at each end: phrases are then found whole.
+fn words_of(text: &str) -> String {
+    let mut out = String::from(" ");
+    for c in text.chars() {
+        if c.is_alphanumeric() {
+            out.extend(c.to_lowercase());
+        } else if !out.ends_with(' ') {
+            out.push(' ');
+        }
+    }
+    if !out.ends_with(' ') {
+        out.push(' ');
+    }
+    out
+}
+
+/// Whether a clause speaks of the parties as a pair without naming them.
+fn mentions_both_sides(text: &str) -> bool {
+    let w = words_of(text);
+    [
+        " two sides ",
+        " both sides ",
+        " two leaders ",
+        " two countries ",
+        " both countries ",
+        " two parties ",
+        " both parties ",
+    ]
+    .iter()
+    .any(|p| w.contains(p))
+}
+
+/// Phrases that look forward: a commitment, a plan, an agenda.
+const FORWARD: [&str; 30] = [
+    " will ",
+    " shall ",
+    " would ",
+    " agree to ",
+    " agreed to ",
+    " agrees to ",
+    " decided to ",
+    " committed themselves to ",
+    " commit to ",
+    " to be held ",
+    " to be finalized ",
+    " to be convened ",
+    " to be established ",
+    " to hold ",
+    " to meet ",
+    " to resume ",
+    " to continue ",
+    " to begin ",
+    " to discuss ",
+    " next ",
+    " future ",
+    " plan to ",
+    " plans to ",
+    " intend to ",
+    " establish ",
+    " set up ",
+    " convene ",
+    " at an early date ",
+    " prior to ",
+    " willingness to ",
+];
+
+/// Phrases that report what happened.
+const PAST: [&str; 15] = [
+    " was held ",
+    " were held ",
+    " took place ",
+    " visited ",
+    " chaired ",
+    " sat together ",
+    " reviewed ",
+    " held serious ",
+    " held in depth ",
+    " had a meeting ",
+    " at the meeting ",
+    " during his visit ",
+    " adopted at ",
+    " at the end of the ",
+    " held on ",
+];
+
+/// Whether talks are named only by visits (exchanges of visits, visiting
+/// groups: contacts between people, not negotiations) or by a standing body
+/// of a party or of the Security Council (the Central Committee, "the
+/// Committee" of a sanctions resolution).
+fn only_visits_or_bodies(t: &Tag) -> bool {
+    !t.evidence.is_empty()
+        && t.evidence.iter().all(|e| {
+            let w = e.text.to_lowercase();
+            w.starts_with("visit") || w == "committee"
+        })
+}
+
+/// Whether a clause reports past events (talks held, a visit made) without
+/// looking forward: such a clause sets no talks up, whatever meetings it names.
+fn reports_the_past(text: &str) -> bool {
+    let w = words_of(text);
+    PAST.iter().any(|p| w.contains(p)) && !FORWARD.iter().any(|p| w.contains(p))
+}
+
+/// A first line that titles the text: one short line without closing
+/// punctuation or an item number, and without a verb of commitment.
+fn is_title_line(text: &str) -> bool {
+    let t = text.trim();
+    if t.contains('\n') || t.ends_with(['.', ';', ':', '!', '?', ',', '"', '\u{201d}']) {
+        return false;
+    }
+    let numbered = t
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_digit() || c == '(' || c == '-' || c == '*' || c == '•');
+    let w = words_of(t);
+    !numbered && t.split_whitespace().count() <= 14 && !FORWARD.iter().any(|p| w.contains(p))
 }
 
 /// A Markdown heading; or, as the first of several clauses, a title: one short
@@ -712,6 +885,47 @@ mod tests {
             .contains(&"hostilities-cessation".to_string()));
         assert!(tags_of("projects to promote balanced economic growth")
             .contains(&"economic-cooperation".to_string()));
+    }
+
+    #[test]
+    fn parties_are_resolved_as_a_reader_would() {
+        let t = Tagger::bundled().expect("lexicon");
+        // "the two sides" of an inter-Korean text are the two Koreas
+        let a = t.analyse(
+            "Agreement between the South and the North.\n\nThe South and the North reaffirm the agreement.\n\nThe two sides agreed to hold military talks in May.",
+            &["us", "jp", "kr", "cn"],
+        );
+        let c = a.clauses.last().expect("a clause");
+        assert_eq!(c.participants, vec!["KR", "KP"], "{c:?}");
+        assert_eq!(c.excluded_stakeholders, vec!["us", "jp", "cn"]);
+        // the North's full name is not the South's, and "Japanese" is Japan
+        let a = t.analyse(
+            "The Japanese side and the Democratic People's Republic of Korea agreed to hold talks in Stockholm next month.",
+            &["us", "jp", "kr", "cn"],
+        );
+        let c = &a.clauses[0];
+        assert_eq!(c.participants, vec!["KP", "JP"], "{c:?}");
+        assert!(!c.excluded_stakeholders.contains(&"jp".to_string()));
+        assert!(c.excluded_stakeholders.contains(&"kr".to_string()));
+    }
+
+    #[test]
+    fn reports_of_past_talks_set_none_up() {
+        // a meeting that was held is narrative; one to be held is a process
+        assert!(!tags_of(
+            "The third meeting of the joint committee was held in Kaesong from 2 to 4 May."
+        )
+        .contains(&"future-talks".to_string()));
+        assert!(tags_of(
+            "The joint committee will meet again in Kaesong in June to continue the talks."
+        )
+        .contains(&"future-talks".to_string()));
+        // a title line names talks without holding them
+        let a = Tagger::bundled()
+            .expect("lexicon")
+            .analyse("Communique of the Fourth Round of the Border Talks\n\nThe parties agreed to hold the fifth round of talks in July.", &["us"]);
+        assert!(a.clauses[0].tags.is_empty(), "{:?}", a.clauses[0].tags);
+        assert!(a.clauses[1].tags.iter().any(|t| t.tag == "future-talks"));
     }
 
     #[test]
