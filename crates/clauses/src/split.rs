@@ -18,6 +18,23 @@ fn is_item_start(line: &str) -> bool {
     if t.starts_with("- ") || t.starts_with("* ") || t.starts_with("• ") || t.starts_with('#') {
         return true;
     }
+    // circled numerals (①-⑳, ❶-❿, ➊-➓): an item number in Korean and Japanese texts
+    if t.chars().next().is_some_and(|c| {
+        ('\u{2460}'..='\u{2473}').contains(&c)
+            || ('\u{2776}'..='\u{277f}').contains(&c)
+            || ('\u{278a}'..='\u{2793}').contains(&c)
+    }) {
+        return true;
+    }
+    // "Article 5", "ARTICLE V", "Chapter II" open an item
+    let first: String = t.chars().take_while(|c| c.is_alphabetic()).collect();
+    if matches!(
+        first.as_str(),
+        "Article" | "ARTICLE" | "Chapter" | "CHAPTER"
+    ) && t[first.len()..].starts_with(' ')
+    {
+        return true;
+    }
     // (a) (iv) (1)
     if let Some(rest) = t.strip_prefix('(') {
         if let Some(i) = rest.find(')') {
@@ -41,7 +58,8 @@ fn is_item_start(line: &str) -> bool {
     let letter = label.len() == 1 && label.chars().all(|c| c.is_ascii_lowercase());
     let roman = !label.is_empty()
         && label.len() <= 4
-        && label.chars().all(|c| matches!(c, 'i' | 'v' | 'x'));
+        && (label.chars().all(|c| matches!(c, 'i' | 'v' | 'x'))
+            || label.chars().all(|c| matches!(c, 'I' | 'V' | 'X')));
     let punct = t[..]
         .chars()
         .nth(label.chars().count())
@@ -65,14 +83,34 @@ pub fn split(text: &str) -> Vec<Piece> {
     let line_text = |(a, b): (usize, usize)| chars[a..b].iter().collect::<String>();
     let mut blocks: Vec<(usize, usize)> = Vec::new();
     let mut cur: Option<(usize, usize)> = None;
+    // the last character of the previous non-blank line
+    let mut prev_end: Option<char> = None;
     for &l in &lines {
         let t = line_text(l);
         if t.trim().is_empty() {
             if let Some(b) = cur.take() {
                 blocks.push(b);
             }
+            prev_end = None;
             continue;
         }
+        // a single newline after a finished sentence, before a capital, is a new
+        // paragraph (text copied from a web page); a line broken mid-sentence
+        // (a hard wrap) continues it
+        let starts_upper = t
+            .trim_start()
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_uppercase() || c == '"' || c == '\u{201c}');
+        if cur.is_some()
+            && starts_upper
+            && prev_end.is_some_and(|c| matches!(c, '.' | ';' | ':' | '!' | '?' | '"' | '\u{201d}'))
+        {
+            if let Some(b) = cur.take() {
+                blocks.push(b);
+            }
+        }
+        prev_end = t.trim_end().chars().last();
         let heading = t.trim_start().starts_with('#');
         if is_item_start(&t) {
             if let Some(b) = cur.take() {
@@ -134,7 +172,32 @@ fn sentences(chars: &[char], a: usize, b: usize) -> Vec<(usize, usize)> {
             }
             let next_upper =
                 j < b && (chars[j].is_uppercase() || chars[j] == '(' || chars[j].is_ascii_digit());
-            let abbrev = i >= 2 && chars[i - 2] == '.'
+            // the word before the full stop: "U.S.", "Mr.", "Dr." do not end a sentence
+            let word: String = {
+                let mut k = i;
+                while k > a && chars[k - 1].is_alphabetic() {
+                    k -= 1;
+                }
+                chars[k..i].iter().collect()
+            };
+            let title = matches!(
+                word.as_str(),
+                "Mr" | "Mrs"
+                    | "Ms"
+                    | "Dr"
+                    | "St"
+                    | "No"
+                    | "Gen"
+                    | "Lt"
+                    | "Col"
+                    | "Adm"
+                    | "Amb"
+                    | "Prof"
+                    | "Sen"
+                    | "Rep"
+            );
+            let abbrev = title
+                || i >= 2 && chars[i - 2] == '.'
                 || (i >= 1
                     && chars[i - 1].is_uppercase()
                     && (i < 2 || !chars[i - 2].is_alphabetic()));
@@ -173,6 +236,23 @@ mod tests {
             let s: String = t.chars().skip(x.start).take(x.end - x.start).collect();
             assert_eq!(s, x.text);
         }
+    }
+
+    #[test]
+    fn items_as_real_texts_number_them_and_paragraphs_as_web_pages_break_them() {
+        let t = "\u{2460} The two sides agreed to hold talks.\n\u{2461} They agreed to open an office.\nII. The parties reviewed the work.\nArticle 5. The parties shall refrain from force.\nThe second paragraph starts after a full stop.\nA hard-wrapped line\ncontinues its sentence.";
+        let texts: Vec<String> = split(t).into_iter().map(|p| p.text).collect();
+        assert_eq!(texts.len(), 6, "{texts:?}");
+        assert!(texts[0].starts_with('\u{2460}') && texts[1].starts_with('\u{2461}'));
+        assert!(texts[2].starts_with("II.") && texts[3].starts_with("Article 5"));
+        assert_eq!(texts[5], "A hard-wrapped line\ncontinues its sentence.");
+        // "Mr." does not end a sentence
+        let long = format!(
+            "{} Mr. Wu Dawei chaired the meeting of the heads of delegation. {}",
+            "word ".repeat(90),
+            "More words follow here. ".repeat(3)
+        );
+        assert!(split(&long).iter().all(|p| !p.text.starts_with("Wu Dawei")));
     }
 
     #[test]
