@@ -101,16 +101,30 @@ pub fn draft_deal(text: &str, a: &Analysis, name: &str) -> String {
     s +=
         "# Lines marked ANALYST are what the text cannot support: fill them in or delete them.\n\n";
     s += "[deal]\n";
-    s += &format!("name = {}\n", quote(name));
+    if name.chars().count() > 200 {
+        // the text has no title line: its first clause stands in, shortened
+        let short_name: String = name.chars().take(80).collect();
+        s += &format!(
+            "name = {}  # ANALYST: the text has no title; name the agreement\n",
+            quote(&format!("{}...", short_name.trim_end()))
+        );
+    } else {
+        s += &format!("name = {}\n", quote(name));
+    }
     match find_date(text) {
         Some(d) => s += &format!("date = {}  # found in the text\n", quote(&d)),
         None => s += "# ANALYST: date = \"YYYY-MM-DD\"  (no date in the text; required)\n",
     }
-    let mut parties: Vec<String> = a
-        .clauses
-        .iter()
-        .flat_map(|c| c.participants.iter().map(|p| p.to_lowercase()))
-        .collect();
+    // the signatories as the reader resolves them ("the two sides" of a text
+    // between two parties), else every actor a process names
+    let mut parties: Vec<String> = if a.summary.parties.is_empty() {
+        a.clauses
+            .iter()
+            .flat_map(|c| c.participants.iter().map(|p| p.to_lowercase()))
+            .collect()
+    } else {
+        a.summary.parties.iter().map(|p| p.to_lowercase()).collect()
+    };
     parties.sort();
     parties.dedup();
     if parties.is_empty() {
@@ -163,17 +177,44 @@ pub fn draft_deal(text: &str, a: &Analysis, name: &str) -> String {
     if !a.summary.missiles_mentioned {
         s += "\n# The text names no missiles: no [[weapons]] provision (every missile is left in place).\n";
     }
-    for c in a.clauses.iter().filter(|c| has(c, "denuclearization")) {
+    // one nuclear entry, from the first clause that commits to denuclearization;
+    // a goal ("work toward", "common goal") is written as such; the other
+    // clauses that name it are cited
+    let nuclear: Vec<&Clause> = a
+        .clauses
+        .iter()
+        .filter(|c| has(c, "denuclearization"))
+        .collect();
+    let commits = |c: &Clause| {
+        let t = c.text.to_lowercase();
+        ["will ", "shall ", "agree", "commit", "pledge"]
+            .iter()
+            .any(|w| t.contains(w))
+    };
+    if let Some(c) = nuclear
+        .iter()
+        .copied()
+        .find(|c| commits(c))
+        .or(nuclear.first().copied())
+    {
         let action = if has(c, "reversible") {
             "freeze"
         } else {
             "dismantle"
         };
-        s += &format!(
-            "\n# from {}\n[[nuclear]]\naction = \"{action}\"\nlayer = \"written\"\nclause = {}\n",
-            short(c),
-            quote(&c.id)
-        );
+        let t = c.text.to_lowercase();
+        let goal = ["work toward", "goal", "aim", "strive"]
+            .iter()
+            .any(|w| t.contains(w));
+        s += &format!("\n# from {}\n", short(c));
+        for other in nuclear.iter().filter(|o| o.id != c.id) {
+            s += &format!("# also named in {}\n", short(other));
+        }
+        s += &format!("[[nuclear]]\naction = \"{action}\"\n");
+        if goal {
+            s += "facilities = [\"the peninsula's nuclear programme (a goal: work toward denuclearization)\"]  # ANALYST: a goal, not a schedule\n";
+        }
+        s += &format!("layer = \"written\"\nclause = {}\n", quote(&c.id));
     }
     match a.clauses.iter().find(|c| has(c, "verification")) {
         Some(c) => {
@@ -247,6 +288,9 @@ pub fn draft_deal(text: &str, a: &Analysis, name: &str) -> String {
     if !a.clauses.iter().any(|c| has(c, "abductees")) {
         s += "\n# The text does not raise the abductees. ANALYST: add an [[issues]] topic = \"abductees\", layer = \"oral\" if raised orally.\n";
     }
+    // one process per kind and set of participants; the other clauses that set
+    // the same one up are cited
+    let mut seen: Vec<(String, Vec<String>)> = Vec::new();
     for c in a
         .clauses
         .iter()
@@ -259,6 +303,12 @@ pub fn draft_deal(text: &str, a: &Analysis, name: &str) -> String {
         } else {
             "follow-on-talks"
         };
+        let key = (kind.to_string(), c.participants.clone());
+        if seen.contains(&key) {
+            s += &format!("\n# the same {kind} process again in {}\n", short(c));
+            continue;
+        }
+        seen.push(key);
         s += &format!("\n# from {}\n[[processes]]\nkind = \"{kind}\"\n", short(c));
         if c.participants.is_empty() {
             s += "# participants not named in the text\n";
@@ -309,6 +359,21 @@ mod tests {
             .collect();
         assert!(bad.is_empty(), "{bad:?} in\n{d}");
         assert!(d.contains("# from c1"), "{d}");
+    }
+
+    #[test]
+    fn a_draft_takes_the_signatories_and_one_nuclear_commitment() {
+        let text = "Joint Statement of the South and the North\n\nSeoul, 3 March 2031\n\n1. The South and the North reaffirmed their common goal of a nuclear-free peninsula through complete denuclearization.\n\n2. The two sides agreed to work toward complete denuclearization.\n\n3. The two sides agreed to hold military talks in April.\n\n4. The two sides agreed to hold military talks again in May.";
+        let a = crate::analyse(text).expect("lexicon");
+        let d = draft_deal(text, &a, "Joint Statement of the South and the North");
+        // the signatories, not every actor named
+        assert!(d.contains("parties = [\"kp\", \"kr\"]"), "{d}");
+        // one nuclear entry, from the clause that commits, marked as a goal
+        assert_eq!(d.matches("[[nuclear]]").count(), 1, "{d}");
+        assert!(d.contains("a goal"), "{d}");
+        // the same talks set up twice are one process
+        assert_eq!(d.matches("[[processes]]").count(), 1, "{d}");
+        assert!(d.contains("the same follow-on-talks process again"), "{d}");
     }
 
     #[test]

@@ -243,6 +243,10 @@ pub struct Summary {
     pub excluded_stakeholders: BTreeMap<String, Vec<String>>,
     pub missiles_mentioned: bool,
     pub risks: Vec<String>,
+    /// The parties the text is between, as a reader resolves them: the two
+    /// that dominate its mentions when two do ("the two sides"), else every
+    /// actor named in a process (codes, upper case).
+    pub parties: Vec<String>,
 }
 
 /// The compiled tagger.
@@ -537,7 +541,7 @@ impl Tagger {
             let participants = if process {
                 let mut p = self.participants(&toks);
                 // "the two sides" of a text between two parties are those parties
-                if p.len() < 2 && mentions_both_sides(&piece.text) {
+                if mentions_both_sides(&piece.text) {
                     if let Some(two) = &sides {
                         p.extend(two.iter().cloned());
                         let order = ["KR", "KP", "US", "CN", "JP", "RU"];
@@ -610,7 +614,18 @@ impl Tagger {
         if !has("verification") && (has("denuclearization") || has("missiles")) {
             risks.push("no verification".into());
         }
+        let order = ["KR", "KP", "US", "CN", "JP", "RU"];
+        let mut parties: Vec<String> = match &sides {
+            Some(two) => two.to_vec(),
+            None => clauses
+                .iter()
+                .flat_map(|c| c.participants.iter().cloned())
+                .collect(),
+        };
+        parties.sort_by_key(|c| order.iter().position(|o| o == c).unwrap_or(9));
+        parties.dedup();
         let summary = Summary {
+            parties,
             clauses: clauses.len(),
             characters: chars.len(),
             missiles_mentioned: has("missiles"),
