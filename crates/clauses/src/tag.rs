@@ -485,10 +485,20 @@ impl Tagger {
         let inside = |a: &(String, usize, usize), b: &(String, usize, usize)| {
             a.0 != b.0 && b.1 <= a.1 && a.2 <= b.2 && (b.2 - b.1) > (a.2 - a.1)
         };
-        found
-            .iter()
-            .filter(|a| !found.iter().any(|b| inside(a, b)))
-            .cloned()
+        // found is in start order; a name that contains another starts at most
+        // a few tokens before it, so only near neighbours are compared (linear
+        // in the length of the text)
+        const LONGEST: usize = 12;
+        (0..found.len())
+            .filter(|&k| {
+                let a = &found[k];
+                let lo = found.partition_point(|b| b.1 + LONGEST < a.1);
+                !found[lo..]
+                    .iter()
+                    .take_while(|b| b.1 <= a.1)
+                    .any(|b| inside(a, b))
+            })
+            .map(|k| found[k].clone())
             .collect()
     }
 
