@@ -715,7 +715,11 @@ const FORWARD: [&str; 30] = [
 ];
 
 /// Phrases that report what happened.
-const PAST: [&str; 15] = [
+const PAST: [&str; 19] = [
+    " historic meeting ",
+    " historic summit ",
+    " current meeting ",
+    " created by the ",
     " was held ",
     " were held ",
     " took place ",
@@ -748,8 +752,25 @@ fn only_visits_or_bodies(t: &Tag) -> bool {
 /// Whether a clause reports past events (talks held, a visit made) without
 /// looking forward: such a clause sets no talks up, whatever meetings it names.
 fn reports_the_past(text: &str) -> bool {
-    let w = words_of(text);
-    PAST.iter().any(|p| w.contains(p)) && !FORWARD.iter().any(|p| w.contains(p))
+    let mut w = words_of(text);
+    // "will" the noun ("the noble will of the nation") looks nowhere
+    for noun in [
+        " the will ",
+        " noble will ",
+        " political will ",
+        " common will ",
+        " firm will ",
+        " strong will ",
+        " good will ",
+        " his will ",
+        " their will ",
+    ] {
+        w = w.replace(noun, " ");
+    }
+    let forward = FORWARD.iter().any(|p| w.contains(p));
+    // a list of delegates ("Mr. A, Vice Minister ...; Mr. B, ...") reports who came
+    let delegates = w.matches(" mr ").count() + w.matches(" ms ").count() >= 2;
+    (PAST.iter().any(|p| w.contains(p)) || delegates) && !forward
 }
 
 /// A first line that titles the text: one short line without closing
@@ -945,6 +966,11 @@ mod tests {
             "The joint committee will meet again in Kaesong in June to continue the talks."
         )
         .contains(&"future-talks".to_string()));
+        // "will" the noun looks nowhere; a list of delegates reports who came
+        assert!(!tags_of("True to the noble will of the nation, the two leaders had a historic meeting and summit talks in the capital.")
+            .contains(&"future-talks".to_string()));
+        assert!(!tags_of("Mr. Lee, Vice Minister of the South; Mr. Pak, Vice Minister of the North, headed the delegations to the talks.")
+            .contains(&"future-talks".to_string()));
         // a title line names talks without holding them
         let a = Tagger::bundled()
             .expect("lexicon")
