@@ -355,6 +355,24 @@ impl Tagger {
             .any(|t| self.negation.contains(&t.word))
     }
 
+    /// For denuclearization a negation can be the commitment itself: "shall
+    /// not test, manufacture, produce ... nuclear weapons" (a prohibition) and
+    /// "has no nuclear weapons" (an absence) state a nuclear-free peninsula.
+    fn negated_denuclearization(&self, toks: &[Token], i: usize) -> bool {
+        // a prohibition's list of banned acts may run far: look back further for its modal
+        let window = &toks[i.saturating_sub(14)..i];
+        let prohibition = window.windows(2).any(|w| {
+            matches!(
+                w[0].word.as_str(),
+                "shall" | "will" | "must" | "to" | "agree" | "agreed" | "undertake" | "undertook"
+            ) && w[1].word == "not"
+        });
+        let absence = window.windows(2).any(|w| {
+            matches!(w[0].word.as_str(), "has" | "have" | "had" | "possess") && w[1].word == "no"
+        });
+        !(prohibition || absence) && self.negated(toks, i)
+    }
+
     fn tag_clause(
         &self,
         chars: &[char],
@@ -401,7 +419,12 @@ impl Tagger {
             let mut last_start = None;
             for &(i, end, pi) in &found[ti] {
                 let p = &patterns[pi];
-                if !keep_negation && self.negated(toks, i) {
+                let negated_here = if name == "denuclearization" {
+                    self.negated_denuclearization(toks, i)
+                } else {
+                    self.negated(toks, i)
+                };
+                if !keep_negation && negated_here {
                     if negated.len() < MAX_EVIDENCE {
                         negated.push(ev(i, end, &p.source));
                     }
@@ -977,6 +1000,19 @@ mod tests {
             .analyse("Communique of the Fourth Round of the Border Talks\n\nThe parties agreed to hold the fifth round of talks in July.", &["us"]);
         assert!(a.clauses[0].tags.is_empty(), "{:?}", a.clauses[0].tags);
         assert!(a.clauses[1].tags.iter().any(|t| t.tag == "future-talks"));
+    }
+
+    #[test]
+    fn a_prohibition_or_an_absence_of_nuclear_weapons_is_denuclearization() {
+        assert!(tags_of("The South and the North shall not test, manufacture, produce, receive, possess, store, deploy or use nuclear weapons.")
+            .contains(&"denuclearization".to_string()));
+        assert!(tags_of(
+            "The United States has no nuclear weapons on the peninsula and will not deploy them."
+        )
+        .contains(&"denuclearization".to_string()));
+        // a plain negation still suppresses it
+        assert!(!tags_of("This statement does not concern nuclear weapons.")
+            .contains(&"denuclearization".to_string()));
     }
 
     #[test]
