@@ -12,11 +12,3 @@ pub struct AsOf(pub Option<String>);
 pub fn parse_as_of(s: &str) -> Result<AsOf, String> {
     report::arsenal::parse_as_of(s).map(AsOf)
 }
-
-/// `--test [MISSILE=]DATE`: the missile (empty when not named) and the date.
-pub fn split_test(s: &str) -> (String, String) {
-    match s.split_once('=') {
-        Some((m, d)) => (m.trim().to_string(), d.trim().to_string()),
-        None => (String::new(), s.trim().to_string()),
-    }
-}

@@ -277,7 +277,7 @@ impl ArsenalArgs {
     pub fn tests(&self) -> Vec<(String, String)> {
         self.tests
             .iter()
-            .map(|t| crate::args::split_test(t))
+            .map(|t| report::arsenal::split_test(t))
             .collect()
     }
 }

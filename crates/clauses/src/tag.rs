@@ -471,9 +471,7 @@ impl Tagger {
 
     fn participants(&self, toks: &[Token]) -> Vec<String> {
         let mut codes: Vec<String> = self.mentions(toks).into_iter().map(|(c, _, _)| c).collect();
-        let order = ["KR", "KP", "US", "CN", "JP", "RU"];
-        codes.sort_by_key(|c| order.iter().position(|o| o == c).unwrap_or(9));
-        codes.dedup();
+        sort_codes(&mut codes);
         codes
     }
 
@@ -577,9 +575,7 @@ impl Tagger {
                 if mentions_both_sides(&piece.text) {
                     if let Some(two) = &sides {
                         p.extend(two.iter().cloned());
-                        let order = ["KR", "KP", "US", "CN", "JP", "RU"];
-                        p.sort_by_key(|c| order.iter().position(|o| o == c).unwrap_or(9));
-                        p.dedup();
+                        sort_codes(&mut p);
                     }
                 }
                 p
@@ -647,7 +643,6 @@ impl Tagger {
         if !has("verification") && (has("denuclearization") || has("missiles")) {
             risks.push("no verification".into());
         }
-        let order = ["KR", "KP", "US", "CN", "JP", "RU"];
         let mut parties: Vec<String> = match &sides {
             Some(two) => two.to_vec(),
             None => clauses
@@ -655,8 +650,7 @@ impl Tagger {
                 .flat_map(|c| c.participants.iter().cloned())
                 .collect(),
         };
-        parties.sort_by_key(|c| order.iter().position(|o| o == c).unwrap_or(9));
-        parties.dedup();
+        sort_codes(&mut parties);
         let summary = Summary {
             parties,
             clauses: clauses.len(),
@@ -685,6 +679,13 @@ fn words_of(text: &str) -> String {
         out.push(' ');
     }
     out
+}
+
+/// Actor codes in the order reports list them (the two Koreas first), once each.
+fn sort_codes(codes: &mut Vec<String>) {
+    const ORDER: [&str; 6] = ["KR", "KP", "US", "CN", "JP", "RU"];
+    codes.sort_by_key(|c| ORDER.iter().position(|o| o == c).unwrap_or(ORDER.len()));
+    codes.dedup();
 }
 
 /// Whether a clause speaks of the parties as a pair without naming them.

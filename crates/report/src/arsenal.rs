@@ -74,6 +74,15 @@ pub fn parse_as_of(s: &str) -> Result<Option<String>, String> {
     Ok(Some(s.to_string()))
 }
 
+/// A test as given, `[MISSILE=]DATE`: the missile (empty when not named,
+/// to be taken from the one missile asked for) and the date.
+pub fn split_test(s: &str) -> (String, String) {
+    match s.split_once('=') {
+        Some((m, d)) => (m.trim().to_string(), d.trim().to_string()),
+        None => (String::new(), s.trim().to_string()),
+    }
+}
+
 /// Which arsenal to take.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ArsenalSpec {
@@ -553,18 +562,7 @@ fn spread_levels(
     let level = |m: f64| -> Option<(f64, RangeModel, bool)> {
         let mut tuning = fit.fitted.tuning;
         tuning.dv_scale *= m;
-        let std = flight::best_range(
-            &s.model,
-            &flight::Aim {
-                rocket: &s.model.rocket,
-                tuning,
-                site: s.geom.site,
-                azimuth_deg: 90.0,
-                rotating: false,
-            },
-            Some(fit.standard.kick_deg),
-        )
-        .ok()?;
+        let std = s.standard_range(tuning, Some(fit.standard.kick_deg)).ok()?;
         let mut tables = Vec::with_capacity(latitudes.len());
         for &lat in latitudes {
             let t = cached_sweep_at(key, fit, tuning, std.kick_deg, lat).ok()?;
@@ -722,18 +720,9 @@ mod accuracy {
         for m in [0.994, 1.006, 1.018] {
             let mut tuning = f.fitted.tuning;
             tuning.dv_scale *= m;
-            let std = flight::best_range(
-                &s.model,
-                &flight::Aim {
-                    rocket: &s.model.rocket,
-                    tuning,
-                    site: s.geom.site,
-                    azimuth_deg: 90.0,
-                    rotating: false,
-                },
-                Some(f.standard.kick_deg),
-            )
-            .expect("flies");
+            let std = s
+                .standard_range(tuning, Some(f.standard.kick_deg))
+                .expect("flies");
             let exact = cached_sweep_at(&k, &f, tuning, std.kick_deg, lat).expect("sweep");
             let approx = spread.at_scale(std.range_km / f.standard.range_km);
             let worst = (0..360)

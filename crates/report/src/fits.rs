@@ -183,6 +183,29 @@ impl FullFit {
     }
 }
 
+impl TestSetup {
+    /// The non-rotating standard range of this rocket with a tuning (the
+    /// figure experts publish), from an optional kick to start the search at.
+    pub fn standard_range(
+        &self,
+        tuning: flight::Tuning,
+        hint: Option<f64>,
+    ) -> Result<BestRange, String> {
+        best_range(
+            &self.model,
+            &Aim {
+                rocket: &self.model.rocket,
+                tuning,
+                site: self.geom.site,
+                azimuth_deg: 90.0,
+                rotating: false,
+            },
+            hint,
+        )
+        .map_err(|e| e.to_string())
+    }
+}
+
 /// The model, observables and geometry of a bundled test.
 pub fn test_setup(cat: &Catalog, t: &TestLaunch) -> Result<TestSetup, String> {
     let (Some(ap), Some(d)) = (t.apogee_km, t.distance_km) else {
@@ -233,18 +256,7 @@ pub fn test_setup(cat: &Catalog, t: &TestLaunch) -> Result<TestSetup, String> {
 pub fn fit_test(cat: &Catalog, t: &TestLaunch) -> Result<FullFit, String> {
     let setup = test_setup(cat, t)?;
     let fitted = fit(&setup.model, &setup.obs, &setup.geom, None).map_err(|e| e.to_string())?;
-    let standard = best_range(
-        &setup.model,
-        &Aim {
-            rocket: &setup.model.rocket,
-            tuning: fitted.tuning,
-            site: setup.geom.site,
-            azimuth_deg: 90.0,
-            rotating: false,
-        },
-        None,
-    )
-    .map_err(|e| e.to_string())?;
+    let standard = setup.standard_range(fitted.tuning, None)?;
     Ok(FullFit {
         setup,
         fitted,

@@ -94,10 +94,7 @@ pub(crate) fn arsenal_query(
         .map(|t| {
             t.split(',')
                 .filter(|x| !x.trim().is_empty())
-                .map(|x| match x.split_once('=') {
-                    Some((m, d)) => (m.trim().to_string(), d.trim().to_string()),
-                    None => (String::new(), x.trim().to_string()),
-                })
+                .map(report::arsenal::split_test)
                 .collect()
         })
         .unwrap_or_default();
