@@ -40,6 +40,18 @@ fn short(c: &Clause) -> String {
     )
 }
 
+/// The actors a deal model can name (the stakeholders and the DPRK, Russia
+/// and the UN); others the reader knows (the IAEA) are cited in a comment.
+const DEAL_ACTORS: [&str; 7] = ["kr", "kp", "us", "cn", "jp", "ru", "un"];
+
+/// `codes` in lower case, split into those a deal model can name and the others.
+fn deal_actors(codes: &[String]) -> (Vec<String>, Vec<String>) {
+    codes
+        .iter()
+        .map(|p| p.to_lowercase())
+        .partition(|p| DEAL_ACTORS.contains(&p.as_str()))
+}
+
 fn has(c: &Clause, tag: &str) -> bool {
     c.tags.iter().any(|t| t.tag == tag)
 }
@@ -117,14 +129,23 @@ pub fn draft_deal(text: &str, a: &Analysis, name: &str) -> String {
     }
     // the signatories as the reader resolves them ("the two sides" of a text
     // between two parties), else every actor a process names
-    let mut parties: Vec<String> = if a.summary.parties.is_empty() {
+    let named: Vec<String> = if a.summary.parties.is_empty() {
         a.clauses
             .iter()
-            .flat_map(|c| c.participants.iter().map(|p| p.to_lowercase()))
+            .flat_map(|c| c.participants.iter().cloned())
             .collect()
     } else {
-        a.summary.parties.iter().map(|p| p.to_lowercase()).collect()
+        a.summary.parties.clone()
     };
+    let (mut parties, mut others) = deal_actors(&named);
+    others.sort();
+    others.dedup();
+    if !others.is_empty() {
+        s += &format!(
+            "# also named: {} (not an actor of the deal model)\n",
+            others.join(", ")
+        );
+    }
     parties.sort();
     parties.dedup();
     if parties.is_empty() {
@@ -310,14 +331,18 @@ pub fn draft_deal(text: &str, a: &Analysis, name: &str) -> String {
         }
         seen.push(key);
         s += &format!("\n# from {}\n[[processes]]\nkind = \"{kind}\"\n", short(c));
-        if c.participants.is_empty() {
+        let (participants, others) = deal_actors(&c.participants);
+        if !others.is_empty() {
+            s += &format!("# also taking part: {}\n", others.join(", "));
+        }
+        if participants.is_empty() {
             s += "# participants not named in the text\n";
         } else {
             s += &format!(
                 "participants = [{}]\n",
-                c.participants
+                participants
                     .iter()
-                    .map(|p| quote(&p.to_lowercase()))
+                    .map(|p| quote(p))
                     .collect::<Vec<_>>()
                     .join(", ")
             );

@@ -21,6 +21,10 @@ pub struct TagSpec {
     pub name: String,
     #[serde(default)]
     pub negation: Option<String>,
+    /// Words that void a match within three words of it, before or after
+    /// ("pending issues on inter-Korean relations" are no abductee formula).
+    #[serde(default)]
+    pub unless_near: Vec<String>,
     pub patterns: Vec<PatternSpec>,
 }
 

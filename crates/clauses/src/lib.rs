@@ -17,11 +17,13 @@
 //! This crate depends on no other allylens crate.
 
 mod draft;
+mod kind;
 mod lexicon;
 mod split;
 mod tag;
 
 pub use draft::draft_deal;
+pub use kind::{classify, ClauseType};
 pub use lexicon::{Lexicon, LexiconError};
 pub use split::{split, Piece};
 pub use tag::{

@@ -1,9 +1,9 @@
 //! Splitting a text into clauses with character spans.
 //!
 //! A clause starts at a numbered or lettered item ("1.", "2)", "(a)", "iv."),
-//! a bullet ("-", "*", "•"), or a new paragraph (a blank line); a paragraph
-//! longer than 400 characters is cut at sentence ends. Markdown headings are
-//! their own clauses.
+//! a bullet ("-", "*", "•"), or a new paragraph (a blank line, or a single
+//! newline after a finished sentence or a title line, before a capital); each
+//! sentence of a paragraph is a clause. Markdown headings are their own clauses.
 
 /// A piece of the text: its character span and its text.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -67,6 +67,35 @@ fn is_item_start(line: &str) -> bool {
     (numeric || letter || roman) && punct && after.is_some()
 }
 
+/// A line that reads as a title or heading: short and in title case or in
+/// capitals, or in angle brackets ("<Strengthening the Alliance>"), without
+/// closing punctuation. A hard-wrapped line of running text is neither: its
+/// words are mostly lower case.
+fn heading_like(line: &str) -> bool {
+    let t = line.trim();
+    if t.is_empty() || t.ends_with(['.', ';', ':', ',', '!', '?']) {
+        return false;
+    }
+    if t.starts_with('<') && t.ends_with('>') {
+        return true;
+    }
+    let words: Vec<&str> = t.split_whitespace().collect();
+    let long: Vec<&&str> = words
+        .iter()
+        .filter(|w| w.chars().filter(|c| c.is_alphabetic()).count() >= 4)
+        .collect();
+    let capital = long
+        .iter()
+        .filter(|w| {
+            w.trim_start_matches(|c: char| !c.is_alphanumeric())
+                .chars()
+                .next()
+                .is_some_and(char::is_uppercase)
+        })
+        .count();
+    words.len() <= 16 && !long.is_empty() && capital * 10 >= long.len() * 7
+}
+
 /// Splits `text` into clauses. Empty and whitespace-only input gives none.
 pub fn split(text: &str) -> Vec<Piece> {
     // work on characters so spans are character offsets
@@ -85,6 +114,8 @@ pub fn split(text: &str) -> Vec<Piece> {
     let mut cur: Option<(usize, usize)> = None;
     // the last character of the previous non-blank line
     let mut prev_end: Option<char> = None;
+    // whether the previous line reads as a heading (a title line ends without punctuation)
+    let mut prev_heading = false;
     for &l in &lines {
         let t = line_text(l);
         if t.trim().is_empty() {
@@ -92,25 +123,28 @@ pub fn split(text: &str) -> Vec<Piece> {
                 blocks.push(b);
             }
             prev_end = None;
+            prev_heading = false;
             continue;
         }
         // a single newline after a finished sentence, before a capital, is a new
         // paragraph (text copied from a web page); a line broken mid-sentence
         // (a hard wrap) continues it
-        let starts_upper = t
-            .trim_start()
-            .chars()
-            .next()
-            .is_some_and(|c| c.is_uppercase() || c == '"' || c == '\u{201c}');
+        let starts_upper =
+            t.trim_start().chars().next().is_some_and(|c| {
+                c.is_uppercase() || matches!(c, '"' | '\u{201c}' | '\u{2018}' | '<')
+            });
         if cur.is_some()
             && starts_upper
-            && prev_end.is_some_and(|c| matches!(c, '.' | ';' | ':' | '!' | '?' | '"' | '\u{201d}'))
+            && (prev_end
+                .is_some_and(|c| matches!(c, '.' | ';' | ':' | '!' | '?' | '"' | '\u{201d}'))
+                || prev_heading)
         {
             if let Some(b) = cur.take() {
                 blocks.push(b);
             }
         }
         prev_end = t.trim_end().chars().last();
+        prev_heading = heading_like(&t);
         let heading = t.trim_start().starts_with('#');
         if is_item_start(&t) {
             if let Some(b) = cur.take() {
@@ -154,12 +188,12 @@ pub fn split(text: &str) -> Vec<Piece> {
     out
 }
 
-/// Cuts a long block at sentence ends (". " followed by an upper-case letter,
-/// not after a one-letter abbreviation such as "U.S.").
+/// Cuts a block at sentence ends (". " followed by an upper-case letter, not
+/// after a one-letter abbreviation such as "U.S." or a title such as "Mr."),
+/// keeping sentences of at least 40 characters. Every sentence is its own
+/// clause: real texts put two commitments in one paragraph, and a clause that
+/// holds both lends each the other's tags.
 fn sentences(chars: &[char], a: usize, b: usize) -> Vec<(usize, usize)> {
-    if b - a <= 400 {
-        return vec![(a, b)];
-    }
     let mut out = Vec::new();
     let mut start = a;
     let mut i = a;
@@ -253,6 +287,30 @@ mod tests {
             "More words follow here. ".repeat(3)
         );
         assert!(split(&long).iter().all(|p| !p.text.starts_with("Wu Dawei")));
+    }
+
+    #[test]
+    fn a_title_line_ends_its_paragraph_without_a_full_stop() {
+        let t = "Joint Statement on the Harbour Talks\nThe two sides met in Kaesong.\n<Fisheries>\nEach side will return the boats it holds.\nThe Boats And Crews Held By\neither side shall be sent home.";
+        let texts: Vec<String> = split(t).into_iter().map(|p| p.text).collect();
+        assert_eq!(
+            texts,
+            [
+                "Joint Statement on the Harbour Talks",
+                "The two sides met in Kaesong.",
+                "<Fisheries>",
+                "Each side will return the boats it holds.",
+                // a line that goes on in lower case is wrapped running text
+                "The Boats And Crews Held By\neither side shall be sent home."
+            ]
+        );
+    }
+
+    #[test]
+    fn every_sentence_of_a_paragraph_is_a_clause() {
+        let t = "The two sides will open a liaison office in Kaesong. They will also hold military talks in May.";
+        let texts: Vec<String> = split(t).into_iter().map(|p| p.text).collect();
+        assert_eq!(texts.len(), 2, "{texts:?}");
     }
 
     #[test]
