@@ -2,6 +2,7 @@
 //! text: every field the text supports is filled and commented with the clause
 //! it came from; what the text cannot support is left for the analyst, marked.
 
+use crate::kind::ClauseType;
 use crate::tag::{Analysis, Clause};
 
 fn quote(s: &str) -> String {
@@ -105,6 +106,79 @@ fn find_date(text: &str) -> Option<String> {
     None
 }
 
+/// The date of the agreement and where it was found: a dateline or signature
+/// block first, then a title, then a report of the meeting ("held in
+/// Singapore on June 12, 2018"), then a preamble. A date inside a provision
+/// is a deadline or a cut-off ("from 1 November"), never the agreement's own.
+/// A text of one clause is read whole (a pasted dateline-less paragraph has
+/// no other place for it).
+fn date_of(text: &str, a: &Analysis) -> Option<(String, String)> {
+    if a.clauses.len() <= 1 {
+        return find_date(text).map(|d| (d, "the text".to_string()));
+    }
+    for kinds in [
+        &[ClauseType::Dateline, ClauseType::Signature][..],
+        &[ClauseType::Heading],
+        &[ClauseType::Narrative],
+        &[ClauseType::Preamble],
+    ] {
+        for c in a.clauses.iter().filter(|c| kinds.contains(&c.kind)) {
+            if let Some(d) = find_date(&c.text) {
+                return Some((d, format!("the {} {}", c.kind.as_str(), c.id)));
+            }
+        }
+    }
+    None
+}
+
+/// Whether the clause states what a party will do (a provision; a goal does
+/// not schedule a step, a preamble and a narrative commit to nothing).
+fn provides(c: &Clause) -> bool {
+    c.kind == ClauseType::Provision
+}
+
+/// Words of a nuclear step (not a goal): abandon, dismantle, freeze, disable,
+/// shut down, seal, declare, eliminate, destroy.
+fn names_a_nuclear_step(c: &Clause) -> bool {
+    let t = c.text.to_lowercase();
+    [
+        "abandon",
+        "dismantl",
+        "freez",
+        "frozen",
+        "disabl",
+        "shut down",
+        "shutdown",
+        "seal",
+        "declar",
+        "eliminat",
+        "destroy",
+        "destruction",
+        "remove",
+        "return to the npt",
+        "return to the treaty",
+    ]
+    .iter()
+    .any(|w| t.contains(w))
+}
+
+/// Whether a sanctions clause relieves sanctions (lifts, eases, removes,
+/// suspends, exempts), rather than imposing, implementing or describing them.
+fn relieves_sanctions(c: &Clause) -> bool {
+    let t = c.text.to_lowercase();
+    [
+        "lift", "ease", "easing", "relax", "remov", "suspend", "terminat", "exempt", "waive",
+        "rescind", "relief", "unfreez",
+    ]
+    .iter()
+    .any(|w| {
+        t.match_indices(w).any(|(i, _)| {
+            // at the start of a word
+            i == 0 || !t[..i].chars().next_back().is_some_and(char::is_alphabetic)
+        })
+    })
+}
+
 /// The deal model drafted from an analysis of `text`.
 pub fn draft_deal(text: &str, a: &Analysis, name: &str) -> String {
     let mut s = String::new();
@@ -123,9 +197,9 @@ pub fn draft_deal(text: &str, a: &Analysis, name: &str) -> String {
     } else {
         s += &format!("name = {}\n", quote(name));
     }
-    match find_date(text) {
-        Some(d) => s += &format!("date = {}  # found in the text\n", quote(&d)),
-        None => s += "# ANALYST: date = \"YYYY-MM-DD\"  (no date in the text; required)\n",
+    match date_of(text, a) {
+        Some((d, c)) => s += &format!("date = {}  # found in {}\n", quote(&d), c),
+        None => s += "# ANALYST: date = \"YYYY-MM-DD\"  (no dateline, signature or title gives a date; required)\n",
     }
     // the signatories as the reader resolves them ("the two sides" of a text
     // between two parties), else every actor a process names
@@ -162,7 +236,11 @@ pub fn draft_deal(text: &str, a: &Analysis, name: &str) -> String {
     }
     s += "source = \"the agreement text given to allylens clauses\"  # ANALYST: name the text and its origin\n";
 
-    for c in a.clauses.iter().filter(|c| has(c, "missiles")) {
+    for c in a
+        .clauses
+        .iter()
+        .filter(|c| provides(c) && has(c, "missiles"))
+    {
         let systems: Vec<String> = c
             .tags
             .iter()
@@ -197,47 +275,60 @@ pub fn draft_deal(text: &str, a: &Analysis, name: &str) -> String {
     }
     if !a.summary.missiles_mentioned {
         s += "\n# The text names no missiles: no [[weapons]] provision (every missile is left in place).\n";
+    } else if !a.clauses.iter().any(|c| provides(c) && has(c, "missiles")) {
+        s += "\n# The text names missiles only outside its provisions: no [[weapons]] provision.\n";
+        for c in a.clauses.iter().filter(|c| has(c, "missiles")) {
+            s += &format!("# named in the {} {}\n", c.kind.as_str(), short(c));
+        }
     }
-    // one nuclear entry, from the first clause that commits to denuclearization;
-    // a goal ("work toward", "common goal") is written as such; the other
-    // clauses that name it are cited
+    // one nuclear entry: from the first provision that names a nuclear step
+    // (dismantle, freeze, declare ...); failing that, from a provision or a
+    // goal that names denuclearization, written as a goal (no schedule). A
+    // preamble or a narrative is only cited.
     let nuclear: Vec<&Clause> = a
         .clauses
         .iter()
         .filter(|c| has(c, "denuclearization"))
         .collect();
-    let commits = |c: &Clause| {
-        let t = c.text.to_lowercase();
-        ["will ", "shall ", "agree", "commit", "pledge"]
-            .iter()
-            .any(|w| t.contains(w))
-    };
-    if let Some(c) = nuclear
+    let step = nuclear
         .iter()
         .copied()
-        .find(|c| commits(c))
-        .or(nuclear.first().copied())
-    {
+        .find(|c| provides(c) && names_a_nuclear_step(c));
+    let aim = nuclear
+        .iter()
+        .copied()
+        .find(|c| c.kind == ClauseType::Goal)
+        .or_else(|| nuclear.iter().copied().find(|c| provides(c)));
+    if let Some((c, goal)) = step.map(|c| (c, false)).or(aim.map(|c| (c, true))) {
         let action = if has(c, "reversible") {
             "freeze"
         } else {
             "dismantle"
         };
-        let t = c.text.to_lowercase();
-        let goal = ["work toward", "goal", "aim", "strive"]
-            .iter()
-            .any(|w| t.contains(w));
-        s += &format!("\n# from {}\n", short(c));
+        s += &format!("\n# from the {} {}\n", c.kind.as_str(), short(c));
         for other in nuclear.iter().filter(|o| o.id != c.id) {
-            s += &format!("# also named in {}\n", short(other));
+            s += &format!(
+                "# also named in the {} {}\n",
+                other.kind.as_str(),
+                short(other)
+            );
         }
         s += &format!("[[nuclear]]\naction = \"{action}\"\n");
         if goal {
-            s += "facilities = [\"the peninsula's nuclear programme (a goal: work toward denuclearization)\"]  # ANALYST: a goal, not a schedule\n";
+            s += "facilities = [\"the peninsula's nuclear programme (a goal: no step or schedule in the text)\"]  # ANALYST: a goal, not a schedule\n";
         }
         s += &format!("layer = \"written\"\nclause = {}\n", quote(&c.id));
+    } else if !nuclear.is_empty() {
+        s += "\n# Denuclearization is named only in a preamble or a report of the past: no [[nuclear]] entry.\n";
+        for c in &nuclear {
+            s += &format!("# named in the {} {}\n", c.kind.as_str(), short(c));
+        }
     }
-    match a.clauses.iter().find(|c| has(c, "verification")) {
+    match a
+        .clauses
+        .iter()
+        .find(|c| provides(c) && has(c, "verification"))
+    {
         Some(c) => {
             let t = c.text.to_lowercase();
             let level = if t.contains("inspect") {
@@ -256,8 +347,11 @@ pub fn draft_deal(text: &str, a: &Analysis, name: &str) -> String {
     let phased = a
         .clauses
         .iter()
-        .find(|c| has(c, "phased") || has(c, "conditional"));
-    let reversible = a.clauses.iter().any(|c| has(c, "reversible"));
+        .find(|c| provides(c) && (has(c, "phased") || has(c, "conditional")));
+    let reversible = a
+        .clauses
+        .iter()
+        .any(|c| provides(c) && has(c, "reversible"));
     match phased {
         Some(c) => {
             let mode = if has(c, "conditional") { "conditional" } else { "phased" };
@@ -276,9 +370,10 @@ pub fn draft_deal(text: &str, a: &Analysis, name: &str) -> String {
         ("energy-assistance", "energy-assistance"),
         ("normalization", "normalization"),
     ];
-    for c in &a.clauses {
+    for c in a.clauses.iter().filter(|c| provides(c)) {
         for (tag, kind) in kinds {
-            if has(c, tag) {
+            // sanctions are a concession only where the clause relieves them
+            if has(c, tag) && (tag != "sanctions" || relieves_sanctions(c)) {
                 // who concedes, whom it touches and who was consulted are not in the
                 // text: the block stays commented out until the analyst completes it
                 s += &format!(
@@ -309,14 +404,23 @@ pub fn draft_deal(text: &str, a: &Analysis, name: &str) -> String {
     if !a.clauses.iter().any(|c| has(c, "abductees")) {
         s += "\n# The text does not raise the abductees. ANALYST: add an [[issues]] topic = \"abductees\", layer = \"oral\" if raised orally.\n";
     }
-    // one process per kind and set of participants; the other clauses that set
-    // the same one up are cited
-    let mut seen: Vec<(String, Vec<String>)> = Vec::new();
-    for c in a
+    // one process per kind and set of participants, and one peace process per
+    // text: the clause that names the most participants sets it up (the
+    // others, "the two sides will cooperate to build a peace regime", commit
+    // the signatories to it); the other clauses are cited
+    let candidates: Vec<&Clause> = a
         .clauses
         .iter()
+        .filter(|c| matches!(c.kind, ClauseType::Provision | ClauseType::Goal))
         .filter(|c| has(c, "peace-regime") || has(c, "future-talks"))
-    {
+        .collect();
+    let peace = candidates
+        .iter()
+        .copied()
+        .filter(|c| has(c, "peace-regime"))
+        .max_by_key(|c| (c.participants.len(), std::cmp::Reverse(c.span[0])));
+    let mut seen: Vec<(String, Vec<String>)> = Vec::new();
+    for c in candidates.iter().copied() {
         let kind = if has(c, "peace-regime") {
             "peace-regime"
         } else if has(c, "denuclearization") {
@@ -324,6 +428,10 @@ pub fn draft_deal(text: &str, a: &Analysis, name: &str) -> String {
         } else {
             "follow-on-talks"
         };
+        if kind == "peace-regime" && peace.is_some_and(|p| p.id != c.id) {
+            s += &format!("\n# the peace process again in {}\n", short(c));
+            continue;
+        }
         let key = (kind.to_string(), c.participants.clone());
         if seen.contains(&key) {
             s += &format!("\n# the same {kind} process again in {}\n", short(c));
@@ -335,7 +443,31 @@ pub fn draft_deal(text: &str, a: &Analysis, name: &str) -> String {
         if !others.is_empty() {
             s += &format!("# also taking part: {}\n", others.join(", "));
         }
-        if participants.is_empty() {
+        let talks = has(c, "future-talks");
+        if kind == "peace-regime" && c.participant_alternatives.len() >= 2 {
+            let sets: Vec<String> = c
+                .participant_alternatives
+                .iter()
+                .map(|set| {
+                    let (named, _) = deal_actors(set);
+                    format!(
+                        "[{}]",
+                        named
+                            .iter()
+                            .map(|p| quote(p))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    )
+                })
+                .collect();
+            s += &format!("alternatives = [{}]\n", sets.join(", "));
+        } else if kind == "peace-regime" && !talks && !participants.is_empty() {
+            // "the two sides will cooperate to build a peace regime": who commits, not who sits
+            s += &format!(
+                "# participants not named: the clause names who commits ({}), not who takes part\n",
+                participants.join(", ")
+            );
+        } else if participants.is_empty() {
             s += "# participants not named in the text\n";
         } else {
             s += &format!(
@@ -399,6 +531,43 @@ mod tests {
         // the same talks set up twice are one process
         assert_eq!(d.matches("[[processes]]").count(), 1, "{d}");
         assert!(d.contains("the same follow-on-talks process again"), "{d}");
+    }
+
+    #[test]
+    fn a_draft_is_faithful_to_what_the_provisions_say() {
+        let text = "Accord between the South and the North on the Harbour Peace\n\nKaesong, 9 May 2031\n\nRecognizing that sanctions on the harbour trade remain in force,\n\n1. The South and the North will stop all drills near the line from 1 November 2031.\n\n2. The two sides will cooperate to build a lasting peace regime on the peninsula.\n\n3. The two sides agreed to pursue trilateral meetings of the two Koreas and the United States, or quadrilateral meetings of the two Koreas, the United States and China, to replace the armistice with a peace treaty.\n\n4. Sanctions on the harbour will be implemented in full.\n\n5. The long-range launches of 2030 were discussed.";
+        let a = crate::analyse(text).expect("lexicon");
+        let d = draft_deal(text, &a, "Accord on the Harbour Peace");
+        // the date of the dateline, not the cut-off in item 1
+        assert!(
+            d.contains("date = \"2031-05-09\"  # found in the dateline"),
+            "{d}"
+        );
+        // one peace process, with the two formats the text offers
+        assert_eq!(d.matches("kind = \"peace-regime\"").count(), 1, "{d}");
+        assert!(
+            d.contains(
+                "alternatives = [[\"kr\", \"kp\", \"us\"], [\"kr\", \"kp\", \"us\", \"cn\"]]"
+            ),
+            "{d}"
+        );
+        assert!(d.contains("the peace process again in c5"), "{d}");
+        // implementing sanctions is no relief; the preamble's sanctions neither
+        assert!(!d.contains("sanctions-relief"), "{d}");
+        // missiles named in a report of what was discussed are no [[weapons]] provision
+        assert!(!d.contains("\n[[weapons]]\n"), "{d}");
+        assert!(d.contains("named in the narrative"), "{d}");
+        // and nothing nuclear is invented
+        assert!(!d.contains("\n[[nuclear]]\n"), "{d}");
+    }
+
+    #[test]
+    fn sanctions_relief_comes_from_a_clause_that_relieves() {
+        let text = "1. The United States will lift the sanctions on the harbour trade.\n\n2. The sanctions on oil will be implemented in full.";
+        let a = crate::analyse(text).expect("lexicon");
+        let d = draft_deal(text, &a, "t");
+        assert_eq!(d.matches("kind = \"sanctions-relief\"").count(), 1, "{d}");
+        assert!(d.contains("will lift the sanctions"), "{d}");
     }
 
     #[test]

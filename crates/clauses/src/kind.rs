@@ -118,7 +118,12 @@ pub(crate) const FORWARD: [&str; 34] = [
 ];
 
 /// Phrases that report what happened.
-const PAST: [&str; 23] = [
+const PAST: [&str; 28] = [
+    " were discussed ",
+    " was discussed ",
+    " were exchanged ",
+    " conducted a ",
+    " conducted an ",
     " met at ",
     " met in ",
     " historic meeting ",
@@ -145,7 +150,9 @@ const PAST: [&str; 23] = [
 ];
 
 /// Phrases that say what a meeting discussed: the topics are its agenda.
-const DISCUSSED: [&str; 9] = [
+const DISCUSSED: [&str; 11] = [
+    " exchange of opinions ",
+    " exchange of views ",
     " discussed ",
     " discussion ",
     " discussions ",
@@ -315,7 +322,9 @@ fn is_heading(text: &str, first_of_several: bool, several: bool) -> bool {
     }
     let (long, cap) = capitals(body);
     let title_case = long > 0 && cap * 10 >= long * 7;
-    if title_case && words <= 25 && (!labelled || words <= 8) {
+    // a first line may be a long title ("Joint Statement of President ... at the ... Summit")
+    let most = if first_of_several { 40 } else { 25 };
+    if title_case && words <= most && (!labelled || words <= 8) {
         return true;
     }
     // a short unpunctuated line (an unnumbered one that states no commitment)
@@ -475,7 +484,11 @@ fn is_preamble(body: &str) -> bool {
         .take_while(|c| c.is_alphabetic())
         .collect::<String>()
         .to_lowercase();
-    PREAMBLE.contains(&first.as_str()) && !looks_forward(&without_will_the_noun(&words_of(body)))
+    // "Convinced that ... will contribute ..., the two leaders state the
+    // following:" leads into the provisions and commits to nothing itself
+    PREAMBLE.contains(&first.as_str())
+        && (!looks_forward(&without_will_the_noun(&words_of(body)))
+            || body.trim_end().ends_with(':'))
 }
 
 /// A shared aim without a step of its own: "confirmed the common goal of

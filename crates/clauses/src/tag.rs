@@ -250,7 +250,12 @@ pub struct Clause {
     pub tags: Vec<Tag>,
     /// Actors named as taking part in talks or a peace process (ISO-like codes: KR, KP, US, CN, JP, RU).
     pub participants: Vec<String>,
-    /// Stakeholders (lower-case ids) left out of the talks or process the clause sets up.
+    /// Where the clause offers a choice of formats ("trilateral ... or
+    /// quadrilateral ..."), the participants of each; empty otherwise.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub participant_alternatives: Vec<Vec<String>>,
+    /// Stakeholders (lower-case ids) left out of the talks or process the
+    /// clause sets up (out of every alternative).
     pub excluded_stakeholders: Vec<String>,
     /// Negated matches that were not counted, for transparency.
     pub negated: Vec<Evidence>,
@@ -616,6 +621,38 @@ impl Tagger {
             .collect()
     }
 
+    /// The participant sets on either side of an "or", when two or more
+    /// differ and each names two or more actors.
+    fn alternatives(
+        &self,
+        chars: &[char],
+        toks: &[Token],
+        sides: Option<&[String; 2]>,
+    ) -> Vec<Vec<String>> {
+        let mut sets: Vec<Vec<String>> = Vec::new();
+        for seg in toks.split(|t| t.word == "or") {
+            let (Some(first), Some(last)) = (seg.first(), seg.last()) else {
+                continue;
+            };
+            let mut p = self.participants(seg);
+            let text: String = chars[first.start..last.end].iter().collect();
+            if mentions_both_sides(&text) {
+                if let Some(two) = sides {
+                    p.extend(two.iter().cloned());
+                    sort_codes(&mut p);
+                }
+            }
+            if p.len() >= 2 && !sets.contains(&p) {
+                sets.push(p);
+            }
+        }
+        if sets.len() >= 2 {
+            sets
+        } else {
+            vec![]
+        }
+    }
+
     /// The two actors a text is between, when two dominate its mentions (an
     /// inter-Korean agreement, a U.S.-DPRK statement): "the two sides" of a
     /// clause are then these two.
@@ -678,6 +715,14 @@ impl Tagger {
             } else {
                 vec![]
             };
+            // "trilateral meetings of A, B and C, or quadrilateral meetings of A,
+            // B, C and D": each side of an "or" that names two or more actors is
+            // one possible set of participants
+            let alternatives = if participants.len() >= 2 {
+                self.alternatives(slice, &toks, sides.as_ref())
+            } else {
+                vec![]
+            };
             // a process that names two or more parties leaves out the stakeholders it does not name
             let excluded: Vec<String> = if participants.len() >= 2 {
                 stakeholders
@@ -695,6 +740,7 @@ impl Tagger {
                 text: piece.text,
                 tags,
                 participants,
+                participant_alternatives: alternatives,
                 excluded_stakeholders: excluded,
                 negated,
             });
@@ -848,6 +894,48 @@ mod tests {
         )
         .expect("lexicon");
         assert!(a.clauses[0].participants.iter().any(|p| p == "JP"));
+    }
+
+    #[test]
+    fn parties_by_acronym_pairs_leaders_and_agencies() {
+        let parts = |text: &str| {
+            let a = analyse(text).expect("lexicon");
+            (
+                a.clauses[0].participants.clone(),
+                a.clauses[0].excluded_stakeholders.clone(),
+            )
+        };
+        // an acronym pair joined by a hyphen names both
+        assert_eq!(parts("US-DPRK talks will resume in May.").0, ["KP", "US"]);
+        assert_eq!(
+            parts("DPRK-Japan talks will resume in May.").0,
+            ["KP", "JP"]
+        );
+        // leaders by name
+        assert_eq!(
+            parts("President Moon Jae-in and Chairman Kim Jong Un will meet again in the autumn.")
+                .0,
+            ["KR", "KP"]
+        );
+        // an agency: every stakeholder is left out of its talks with the DPRK
+        let (p, x) = parts("The IAEA and the DPRK will hold consultations on the safeguards.");
+        assert_eq!(p, ["KP", "IAEA"]);
+        assert_eq!(x, ["us", "jp", "kr", "cn"]);
+        // "North-South" stays one word of the two Koreas
+        assert_eq!(
+            parts("North-South talks will be held in June.").0,
+            ["KR", "KP"]
+        );
+    }
+
+    #[test]
+    fn a_talk_named_as_past_sets_none_up() {
+        let tags = tags_of("Building on the historic summit, the two sides will improve their bilateral relations.");
+        assert!(!tags.contains(&"future-talks".to_string()), "{tags:?}");
+        assert!(tags.contains(&"normalization".to_string()), "{tags:?}");
+        // inter-Korean relations are not normalization
+        let tags = tags_of("The two sides will improve inter-Korean relations.");
+        assert!(!tags.contains(&"normalization".to_string()), "{tags:?}");
     }
 
     #[test]
