@@ -118,7 +118,8 @@ pub(crate) const FORWARD: [&str; 34] = [
 ];
 
 /// Phrases that report what happened.
-const PAST: [&str; 28] = [
+const PAST: [&str; 29] = [
+    " met with ",
     " were discussed ",
     " was discussed ",
     " were exchanged ",
@@ -149,6 +150,20 @@ const PAST: [&str; 28] = [
     " after arriving ",
 ];
 
+/// The phrases of `PAST` that name a past event without a verb: a sentence
+/// they open may still look forward ("Building on the historic summit, the
+/// two sides will ...").
+const PAST_NOUN_PHRASES: [&str; 8] = [
+    " historic meeting ",
+    " historic summit ",
+    " current meeting ",
+    " created by the ",
+    " at the meeting ",
+    " during his visit ",
+    " at the end of the ",
+    " after arriving ",
+];
+
 /// Phrases that say what a meeting discussed: the topics are its agenda.
 const DISCUSSED: [&str; 11] = [
     " exchange of opinions ",
@@ -167,6 +182,9 @@ const DISCUSSED: [&str; 11] = [
 /// "will" the noun ("the noble will of the nation") looks nowhere.
 fn without_will_the_noun(w: &str) -> String {
     let mut w = w.to_string();
+    if !w.contains(" will ") {
+        return w;
+    }
     for noun in [
         " the will ",
         " noble will ",
@@ -185,6 +203,9 @@ fn without_will_the_noun(w: &str) -> String {
 
 fn looks_forward(w: &str) -> bool {
     // "to meet the requirements of the times" is a purpose, not a meeting
+    if !w.contains(" to meet the ") {
+        return FORWARD.iter().any(|p| w.contains(p));
+    }
     let mut w = w.to_string();
     for purpose in [
         " to meet the requirement",
@@ -201,11 +222,49 @@ fn looks_forward(w: &str) -> bool {
 
 /// Whether a clause reports past events (talks held, a visit made) without
 /// looking forward: such a clause sets no talks up, whatever meetings it names.
-pub(crate) fn reports_the_past(text: &str) -> bool {
-    let w = without_will_the_noun(&words_of(text));
+/// (On the clause's words, `words_of`.)
+fn past_in_words(w: &str) -> bool {
+    let w = without_will_the_noun(w);
     // a list of delegates ("Mr. A, Vice Minister ...; Mr. B, ...") reports who came
     let delegates = w.matches(" mr ").count() + w.matches(" ms ").count() >= 2;
-    (PAST.iter().any(|p| w.contains(p)) || delegates) && !looks_forward(&w)
+    if delegates && !looks_forward(&w) {
+        return true;
+    }
+    if !PAST.iter().any(|p| w.contains(p)) {
+        return false;
+    }
+    // where a past verb ("held", "met with") reports the meeting; a past noun
+    // phrase ("the historic summit", "at the meeting") can open a sentence
+    // whose verb looks forward
+    let past_at = PAST
+        .iter()
+        .filter(|p| !PAST_NOUN_PHRASES.contains(p))
+        .filter_map(|p| w.find(p))
+        .min();
+    // a commitment anywhere makes it a provision ("At the meeting the two
+    // sides agreed to ..."); a "will" only after the report belongs to it
+    // ("held discussions on the actions each party will take")
+    const COMMIT: [&str; 14] = [
+        " agree to ",
+        " agreed to ",
+        " agrees to ",
+        " decided to ",
+        " committed ",
+        " commit to ",
+        " commits to ",
+        " shall ",
+        " undertake ",
+        " undertakes ",
+        " must ",
+        " pledged ",
+        " next ",
+        " future ",
+    ];
+    if COMMIT.iter().any(|c| w.contains(c)) {
+        return false;
+    }
+    let first_forward = FORWARD.iter().filter_map(|p| w.find(p)).min();
+    !looks_forward(&w) || first_forward.zip(past_at).is_some_and(|(f, p)| f > p)
 }
 
 /// Whether a report of a meeting says what it discussed.
@@ -303,7 +362,8 @@ fn is_heading(text: &str, first_of_several: bool, several: bool) -> bool {
     if labelled && body.is_empty() {
         return true;
     }
-    if ends_like_a_sentence(t) || !several {
+    // a heading is short (40 words of a long first title at most)
+    if ends_like_a_sentence(t) || !several || t.len() > 600 {
         return false;
     }
     let w = words_of(t);
@@ -349,6 +409,9 @@ const MONTHS: [&str; 12] = [
 /// A place and date and nothing else: "Panmunjom, April 27, 2018", "Done at
 /// Singapore on 12 June 2018", "2018.9.19".
 fn is_dateline(text: &str) -> bool {
+    if text.len() > 200 {
+        return false;
+    }
     let (body, _) = after_label(text);
     let w = words_of(body);
     let words: Vec<&str> = w.split_whitespace().collect();
@@ -406,6 +469,9 @@ fn is_dateline(text: &str) -> bool {
 /// Affairs Commission", "For the Government of Japan", "(Signed)".
 fn is_signature(text: &str) -> bool {
     let t = text.trim();
+    if t.len() > 600 {
+        return false;
+    }
     let w = words_of(t);
     if looks_forward(&w) || w.split_whitespace().count() > 40 {
         return false;
@@ -478,6 +544,12 @@ const PREAMBLE: [&str; 24] = [
 ];
 
 fn is_preamble(body: &str) -> bool {
+    if !body
+        .trim_start_matches(|c: char| !c.is_alphanumeric())
+        .starts_with(|c: char| c.is_uppercase())
+    {
+        return false;
+    }
     let first: String = body
         .trim_start_matches(|c: char| !c.is_alphanumeric())
         .chars()
@@ -493,8 +565,7 @@ fn is_preamble(body: &str) -> bool {
 
 /// A shared aim without a step of its own: "confirmed the common goal of
 /// realizing ...", "will work toward ...", "aspire to ...".
-fn is_goal(body: &str) -> bool {
-    let w = words_of(body);
+fn is_goal(w: &str) -> bool {
     const AIM: [&str; 9] = [
         " common goal ",
         " the goal of ",
@@ -538,14 +609,15 @@ pub fn classify(text: &str, first_of_several: bool, several: bool) -> ClauseType
     if is_signature(text) {
         return ClauseType::Signature;
     }
-    if reports_the_past(text) {
+    let w = words_of(text);
+    if past_in_words(&w) {
         return ClauseType::Narrative;
     }
     let (body, _) = after_label(text);
     if is_preamble(body) {
         return ClauseType::Preamble;
     }
-    if is_goal(body) {
+    if is_goal(&w) {
         return ClauseType::Goal;
     }
     ClauseType::Provision

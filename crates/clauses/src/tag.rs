@@ -150,6 +150,24 @@ fn match_at(parts: &[Part], toks: &[Token], i: usize) -> Option<usize> {
     // in the pattern's length times the gap width, however many gaps there
     // are (trying every skip of every gap in turn took 4^gaps steps: a user
     // lexicon with 16 gaps hung).
+    // most patterns have no gap: one position, no allocation
+    if !parts.iter().any(|p| matches!(p, Part::Gap)) {
+        let mut pos = i;
+        for part in parts {
+            let t = toks.get(pos)?;
+            let ok = match part {
+                Part::Word(w) => t.stem == *w || t.word == *w,
+                Part::Exact(w) => t.word == *w,
+                Part::Prefix(p) => t.word.starts_with(p.as_str()),
+                Part::Gap => true,
+            };
+            if !ok {
+                return None;
+            }
+            pos += 1;
+        }
+        return Some(pos);
+    }
     let mut at: Vec<usize> = vec![i];
     let mut next: Vec<usize> = Vec::new();
     for part in parts {
@@ -217,6 +235,54 @@ fn left_out_by_words(toks: &[Token], i: usize, end: usize) -> bool {
             .iter()
             .any(|w| ["participate", "join", "attend", "part"].contains(w));
     before || (negated && takes_part)
+}
+
+/// Whether the talk word at `i` names a meeting that already happened: "the
+/// historic summit", "the previous round", "consensus reached at the
+/// meetings", "acknowledged in the first summit" (a past participle and
+/// "at", "in" or "during" just before it), unless the words look ahead ("the
+/// next meeting").
+fn talk_in_the_past(toks: &[Token], i: usize) -> bool {
+    let before = &toks[i.saturating_sub(5)..i];
+    let ahead = before.iter().any(|t| {
+        matches!(
+            t.word.as_str(),
+            "next" | "future" | "upcoming" | "coming" | "new" | "further" | "another"
+        )
+    });
+    if ahead {
+        return false;
+    }
+    let named_past = toks[i.saturating_sub(2)..i].iter().any(|t| {
+        matches!(
+            t.word.as_str(),
+            "historic" | "previous" | "past" | "last" | "recent" | "earlier" | "former"
+        )
+    });
+    let participle_at = before.windows(2).any(|w| {
+        matches!(w[1].word.as_str(), "at" | "in" | "during")
+            && (w[0].word.ends_with("ed")
+                || matches!(
+                    w[0].word.as_str(),
+                    "reached" | "made" | "held" | "taken" | "given"
+                ))
+            && !matches!(w[0].word.as_str(), "interested" | "engaged" | "involved")
+    });
+    named_past || participle_at
+}
+
+/// Whether the talk word at `i` is the means of settling something: "resolved
+/// peacefully through dialogue and negotiation", "settle disputes by
+/// negotiation".
+fn talk_as_a_means(toks: &[Token], i: usize) -> bool {
+    let before = &toks[i.saturating_sub(4)..i];
+    let means = before
+        .iter()
+        .any(|t| matches!(t.word.as_str(), "through" | "via" | "by"));
+    let settle = toks[i.saturating_sub(12)..i].iter().any(|t| {
+        t.word.starts_with("resolv") || t.word.starts_with("settl") || t.word.starts_with("solv")
+    });
+    means && settle
 }
 
 /// Matched words, as evidence.
@@ -296,6 +362,9 @@ pub struct Tagger {
     negation: Vec<String>,
     threshold: f64,
     actors: Vec<(String, Vec<Pattern>)>,
+    /// The first words of every actor and group phrase, when all start with a
+    /// word (a prefix or a gap first turns the filter off).
+    actor_first: Option<std::collections::HashSet<String>>,
     groups: Vec<(Vec<String>, Vec<Pattern>)>,
 }
 
@@ -356,7 +425,24 @@ impl Tagger {
                 }
             }
         }
+        let actor_pats = l
+            .actors
+            .iter()
+            .flat_map(|a| a.phrases.iter())
+            .chain(l.groups.iter().flat_map(|g| g.phrases.iter()))
+            .map(|p| compile(p, 1.0));
+        let mut first = std::collections::HashSet::new();
+        let mut all_words = true;
+        for p in actor_pats {
+            match p.parts.first() {
+                Some(Part::Word(w)) | Some(Part::Exact(w)) => {
+                    first.insert(w.clone());
+                }
+                _ => all_words = false,
+            }
+        }
         Ok(Tagger {
+            actor_first: all_words.then_some(first),
             unless_near: l
                 .tags
                 .iter()
@@ -500,20 +586,10 @@ impl Tagger {
                 {
                     continue;
                 }
-                // a talk named as past ("the historic summit", "the previous round") sets none up
-                if name == "future-talks"
-                    && toks[i.saturating_sub(2)..i].iter().any(|t| {
-                        matches!(
-                            t.word.as_str(),
-                            "historic"
-                                | "previous"
-                                | "past"
-                                | "last"
-                                | "recent"
-                                | "earlier"
-                                | "former"
-                        )
-                    })
+                // a talk named as past ("the historic summit", "consensus reached
+                // at the meetings") or as a means ("resolved peacefully through
+                // dialogue") sets none up
+                if name == "future-talks" && (talk_in_the_past(toks, i) || talk_as_a_means(toks, i))
                 {
                     continue;
                 }
@@ -580,6 +656,12 @@ impl Tagger {
     fn mentions(&self, toks: &[Token]) -> Vec<(String, usize, usize)> {
         let mut found: Vec<(String, usize, usize)> = Vec::new();
         for i in 0..toks.len() {
+            // only a word that starts some actor's or group's phrase is tried
+            if let Some(first) = &self.actor_first {
+                if !first.contains(&toks[i].stem) && !first.contains(&toks[i].word) {
+                    continue;
+                }
+            }
             for (group, pats) in &self.groups {
                 if let Some(end) = pats
                     .iter()
