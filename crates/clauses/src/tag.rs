@@ -781,9 +781,12 @@ impl Tagger {
             }) {
                 tags.retain(|t| t.tag != "future-talks");
             }
-            let process = tags
-                .iter()
-                .any(|t| t.tag == "future-talks" || t.tag == "peace-regime");
+            // only a provision or a goal sets a process up (a narrative's peace
+            // regime is a topic that was discussed)
+            let process = matches!(kind, ClauseType::Provision | ClauseType::Goal)
+                && tags
+                    .iter()
+                    .any(|t| t.tag == "future-talks" || t.tag == "peace-regime");
             let participants = if process {
                 let mut p = self.participants(&toks);
                 // "the two sides" of a text between two parties are those parties

@@ -86,6 +86,7 @@ impl Answer {
         }
         let mut t = Table::new(&[
             "clause",
+            "type",
             "span",
             "tags (confidence)",
             "evidence",
@@ -105,6 +106,7 @@ impl Answer {
                 .collect();
             t.push(vec![
                 format!("{}: {}", c.id, c.text.chars().take(160).collect::<String>()).into(),
+                c.kind.as_str().into(),
                 format!("{}..{}", c.span[0], c.span[1]).into(),
                 tags.join(", ").into(),
                 ev.join(", ").into(),
@@ -171,8 +173,9 @@ impl Answer {
                 .collect();
             s +=
                 &format!(
-                "<div class=\"clause\"><div>{body}</div><div class=\"tags\">{}: {}{}</div></div>",
+                "<div class=\"clause\"><div>{body}</div><div class=\"tags\">{} ({}): {}{}</div></div>",
                 esc(&c.id),
+                c.kind.as_str(),
                 esc(&tags.join(", ")),
                 if c.excluded_stakeholders.is_empty() {
                     String::new()
