@@ -287,6 +287,7 @@ try {
       .then(() => true, () => false);
     const clauses = await page.locator("#clauses").textContent();
     check(`clause text ${JSON.stringify(p)} is shown as text`, shownAsText, clauses.slice(0, 200));
+    check("each clause shows its type", /c1 \(heading\)/.test(clauses) && /c2 \(provision\)/.test(clauses), clauses.slice(0, 200));
   }
   // Load a scenario whose title is a payload: it goes back into an input and the deal editor.
   await page.selectOption("#scenarios", { index: 2 });
