@@ -562,6 +562,22 @@ mod tests {
     }
 
     #[test]
+    fn restraint_is_not_a_reversible_step() {
+        let text = "Agreement on the Harbour Line\n\nKaesong, 9 May 2031\n\n1. The South and the North agreed to refrain from all hostile acts at sea from 1 November 2031.\n\n2. The South and the North will halt all live-fire drills near the line.";
+        let a = crate::analyse(text).expect("lexicon");
+        let d = draft_deal(text, &a, "t");
+        assert!(d.contains("date = \"2031-05-09\""), "{d}");
+        // "refrain from" is a cessation of hostile acts, not a freeze; "halt" is
+        let c1 = &a.clauses[2];
+        assert!(
+            c1.tags.iter().all(|t| t.tag != "reversible"),
+            "{:?}",
+            c1.tags
+        );
+        assert!(a.clauses[3].tags.iter().any(|t| t.tag == "reversible"));
+    }
+
+    #[test]
     fn sanctions_relief_comes_from_a_clause_that_relieves() {
         let text = "1. The United States will lift the sanctions on the harbour trade.\n\n2. The sanctions on oil will be implemented in full.";
         let a = crate::analyse(text).expect("lexicon");

@@ -1136,8 +1136,17 @@ mod tests {
 
     #[test]
     fn a_prohibition_or_an_absence_of_nuclear_weapons_is_denuclearization() {
-        assert!(tags_of("The South and the North shall not test, manufacture, produce, receive, possess, store, deploy or use nuclear weapons.")
-            .contains(&"denuclearization".to_string()));
+        let ban = tags_of("The South and the North shall not test, manufacture, produce, receive, possess, store, deploy or use nuclear weapons.");
+        assert!(ban.contains(&"denuclearization".to_string()), "{ban:?}");
+        // "deploy" in the list of banned nuclear acts belongs to the ban
+        assert!(
+            !ban.contains(&"military-restrictions".to_string()),
+            "{ban:?}"
+        );
+        assert!(
+            tags_of("Neither side shall deploy troops in the buffer area.")
+                .contains(&"military-restrictions".to_string())
+        );
         assert!(tags_of(
             "The United States has no nuclear weapons on the peninsula and will not deploy them."
         )
