@@ -53,9 +53,9 @@ fn benches(c: &mut Criterion) {
     g.bench_function("baseline: spherical distance to every city", |b| {
         b.iter(|| {
             places
-                .cities
+                .units
                 .iter()
-                .filter(|c| geodesy::sphere_km(&centre, &c.unit) < 1_300.0)
+                .filter(|u| geodesy::sphere_km(&centre, u) < 1_300.0)
                 .count()
         })
     });

@@ -132,12 +132,11 @@ pub fn threat_table_of(
 fn city_stub(c: &reach::CityHit) -> City {
     City {
         geonameid: 0,
-        name: String::new(),
-        country: c.country.clone(),
-        feature: String::new(),
+        name: "",
+        country: c.country,
+        feature: "",
         population: c.population,
         lat: c.lat,
         lon: c.lon,
-        unit: [0.0; 3],
     }
 }

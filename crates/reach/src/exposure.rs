@@ -40,8 +40,9 @@ pub struct MissileReach {
 /// A city in reach.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct CityHit {
-    pub name: String,
-    pub country: String,
+    /// Borrowed from the embedded places data: a hit costs no allocation.
+    pub name: &'static str,
+    pub country: &'static str,
     pub population: u64,
     pub lat: f64,
     pub lon: f64,
@@ -329,13 +330,13 @@ pub fn exposure_where(
             continue;
         }
         if let Some((bits, d, margin, li)) = hit(unit, c.lat, c.lon, false) {
-            if run.as_ref().is_some_and(|(k, _)| *k != c.country.as_str()) {
+            if run.as_ref().is_some_and(|(k, _)| *k != c.country) {
                 if let Some(r) = run.take() {
                     merge(&mut per_country, r);
                 }
             }
             let e = &mut run
-                .get_or_insert_with(|| (c.country.as_str(), (0, 0, vec![0; classes.len()])))
+                .get_or_insert_with(|| (c.country, (0, 0, vec![0; classes.len()])))
                 .1;
             e.0 += 1;
             e.1 += c.population;
@@ -344,8 +345,8 @@ pub fn exposure_where(
                 e.2[k] += c.population;
             }
             cities.push(CityHit {
-                name: c.name.clone(),
-                country: c.country.clone(),
+                name: c.name,
+                country: c.country,
                 population: c.population,
                 lat: c.lat,
                 lon: c.lon,

@@ -317,7 +317,13 @@ pub fn render_framed(
     // land
     s.push_str(r##"<g fill="#f4f1e8" stroke="#9a9a8a" stroke-width="0.6">"##);
     let far = 0.85 * std::f64::consts::PI * SPHERE_KM;
-    for o in &places.outlines {
+    // the outlines are embedded and parsed on first use; a failure to read
+    // them is written on the map, not hidden
+    let (outlines, land_error) = match places.outlines() {
+        Ok(o) => (o, None),
+        Err(e) => (&[][..], Some(e.to_string())),
+    };
+    for o in outlines {
         for r in &o.rings {
             let pts: Vec<(f64, f64, f64)> = r.chunks_exact(2).map(|q| p.xy(q[1], q[0])).collect();
             // skip rings near the antipode (they wrap the rim) and rings wholly out of view
@@ -332,6 +338,15 @@ pub fn render_framed(
         }
     }
     s.push_str("</g>\n");
+    if let Some(e) = land_error {
+        let _ = writeln!(
+            s,
+            r##"<text x="{m}" y="{y}" font-size="12" fill="#b00">country outlines unavailable: {e}</text>"##,
+            m = MARGIN,
+            y = SIZE - MARGIN,
+            e = escape(&e)
+        );
+    }
     // distance rings
     let step = nice_step(view_km);
     s.push_str(r##"<g fill="none" stroke="#8899aa" stroke-width="0.5" stroke-dasharray="3,3">"##);
@@ -527,10 +542,12 @@ pub fn render_framed(
     let mut view: Vec<&crate::City> = places
         .cities
         .iter()
-        .filter(|c| {
+        .zip(&places.units)
+        .filter(|(c, unit)| {
             (c.population >= 300_000 || c.feature == "PPLC")
-                && sphere_km(&p.centre, &c.unit) < view_km * 0.97
+                && sphere_km(&p.centre, unit) < view_km * 0.97
         })
+        .map(|(c, _)| c)
         .collect();
     let capital = |c: &crate::City| c.feature == "PPLC" && c.population >= 200_000;
     view.sort_by_key(|c| (!capital(c), std::cmp::Reverse(c.population)));

@@ -9,10 +9,10 @@ use std::sync::OnceLock;
 
 use serde::{Deserialize, Serialize};
 
-use crate::geodesy::unit_vector;
 use crate::ReachError;
 
-const CITIES_GZ: &[u8] = include_bytes!("../../../data/places/cities.tsv.gz");
+/// The cities in the compact form `build.rs` makes of `data/places/cities.tsv.gz`.
+const CITIES_BIN: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/cities.bin"));
 const COUNTRIES: &str = include_str!("../../../data/places/countries.tsv");
 const OUTLINES_GZ: &[u8] = include_bytes!("../../../data/places/outlines-50m.json.gz");
 const SITES: &str = include_str!("../../../data/military_sites.csv");
@@ -29,15 +29,14 @@ pub const OUTLINES_CITATION: &str =
 #[derive(Debug, Clone, PartialEq)]
 pub struct City {
     pub geonameid: u64,
-    pub name: String,
+    /// Names and codes point into the embedded string table (no copy).
+    pub name: &'static str,
     /// ISO 3166-1 alpha-2.
-    pub country: String,
-    pub feature: String,
+    pub country: &'static str,
+    pub feature: &'static str,
     pub population: u64,
     pub lat: f64,
     pub lon: f64,
-    /// Unit vector on the sphere, for the cheap prefilter.
-    pub unit: [f64; 3],
 }
 
 /// A country of the GeoNames table.
@@ -107,11 +106,14 @@ pub struct Places {
     pub countries: Vec<Country>,
     pub sites: Vec<MilitarySite>,
     pub personnel: Vec<PersonnelTotal>,
-    pub outlines: Vec<Outline>,
-    /// `cities[i].unit`, packed: the exposure prefilter reads 3 MB instead of
-    /// walking 16 MB of city records (one query is a pass over every city).
+    /// Parsed on first use: only a drawn map needs them (parsing them cost
+    /// every query about 20 ms).
+    outlines: OnceLock<Result<Vec<Outline>, ReachError>>,
+    /// Each city's unit vector on the sphere (`geodesy::unit_vector`), packed:
+    /// the exposure prefilter reads 3 MB instead of walking 11 MB of city
+    /// records (one query is a pass over every city).
     pub units: Vec<[f64; 3]>,
-    listed: OnceLock<std::collections::BTreeMap<String, u64>>,
+    listed: OnceLock<std::collections::BTreeMap<&'static str, u64>>,
 }
 
 fn gunzip(name: &'static str, bytes: &[u8]) -> Result<String, ReachError> {
@@ -147,28 +149,99 @@ fn num<T: std::str::FromStr>(file: &'static str, line: usize, s: &str) -> Result
     })
 }
 
-fn parse_cities(text: &str) -> Result<Vec<City>, ReachError> {
-    let f = "places/cities.tsv.gz";
-    let mut out = Vec::with_capacity(131_000);
-    for (i, line) in text.lines().enumerate().skip(1) {
-        if line.is_empty() {
-            continue;
-        }
-        let cols: Vec<&str> = line.split('\t').collect();
-        let lat: f64 = num(f, i + 1, field(f, i + 1, &cols, 5)?)?;
-        let lon: f64 = num(f, i + 1, field(f, i + 1, &cols, 6)?)?;
+/// Reads the compact cities (`build.rs` documents the layout): columns
+/// copied out of the embedded bytes, names borrowed from its string table.
+/// The cities and their unit vectors on the sphere (`Places::units`).
+type Decoded = (Vec<City>, Vec<[f64; 3]>);
+
+fn decode_cities(b: &'static [u8]) -> Result<Decoded, ReachError> {
+    let bad = |m: String| ReachError::Data {
+        file: "places/cities.tsv.gz (compact form)",
+        line: 0,
+        message: m,
+    };
+    let at = std::cell::Cell::new(0usize);
+    let take = |k: usize| -> Result<&'static [u8], ReachError> {
+        let from = at.get();
+        let s = b
+            .get(from..from + k)
+            .ok_or_else(|| bad(format!("truncated at byte {from}")))?;
+        at.set(from + k);
+        Ok(s)
+    };
+    fn u32s(s: &[u8]) -> impl Iterator<Item = u32> + '_ {
+        s.chunks_exact(4)
+            .map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]]))
+    }
+    fn u64s(s: &[u8]) -> impl Iterator<Item = u64> + '_ {
+        s.chunks_exact(8)
+            .map(|c| u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]))
+    }
+    fn u16s(s: &[u8]) -> impl Iterator<Item = u16> + '_ {
+        s.chunks_exact(2).map(|c| u16::from_le_bytes([c[0], c[1]]))
+    }
+    if take(4)? != b"ALPC" {
+        return Err(bad("not the compact cities file".into()));
+    }
+    let head: Vec<u32> = u32s(take(8)?).collect();
+    if head[0] != 2 {
+        return Err(bad(format!("layout version {}, expected 2", head[0])));
+    }
+    let n = head[1] as usize;
+    let ids = take(n * 4)?;
+    let pops = take(n * 8)?;
+    let lats = take(n * 8)?;
+    let lons = take(n * 8)?;
+    let units: Vec<[f64; 3]> = take(n * 24)?
+        .chunks_exact(24)
+        .map(|c| {
+            let f = |k: usize| {
+                let mut x = [0u8; 8];
+                x.copy_from_slice(&c[k * 8..k * 8 + 8]);
+                f64::from_le_bytes(x)
+            };
+            [f(0), f(1), f(2)]
+        })
+        .collect();
+    let countries = take(n * 2)?;
+    let features = take(n * 2)?;
+    let offsets: Vec<usize> = u32s(take((n + 1) * 4)?).map(|o| o as usize).collect();
+    let n_codes = u32s(take(4)?).next().unwrap_or(0) as usize;
+    let mut codes: Vec<&'static str> = Vec::with_capacity(n_codes);
+    for _ in 0..n_codes {
+        let len = take(1)?[0] as usize;
+        let code = std::str::from_utf8(take(len)?).map_err(|e| bad(e.to_string()))?;
+        codes.push(code);
+    }
+    let rest = b.len().saturating_sub(at.get());
+    let names = std::str::from_utf8(take(rest)?).map_err(|e| bad(e.to_string()))?;
+    let code = |c: u16| {
+        codes
+            .get(c as usize)
+            .copied()
+            .ok_or_else(|| bad(format!("code {c} out of the table")))
+    };
+    let mut out = Vec::with_capacity(n);
+    let columns = u32s(ids)
+        .zip(u64s(pops))
+        .zip(u64s(lats).zip(u64s(lons)))
+        .zip(u16s(countries).zip(u16s(features)));
+    for (i, (((id, pop), (lat, lon)), (country, feature))) in columns.enumerate() {
+        let (lat, lon) = (f64::from_bits(lat), f64::from_bits(lon));
+        let name = names
+            .get(offsets[i]..offsets[i + 1])
+            .ok_or_else(|| bad(format!("name {i} out of the string table")))?;
         out.push(City {
-            geonameid: num(f, i + 1, field(f, i + 1, &cols, 0)?)?,
-            name: field(f, i + 1, &cols, 1)?.to_string(),
-            country: field(f, i + 1, &cols, 2)?.to_string(),
-            feature: field(f, i + 1, &cols, 3)?.to_string(),
-            population: num(f, i + 1, field(f, i + 1, &cols, 4)?)?,
+            geonameid: u64::from(id),
+            name,
+            country: code(country)?,
+            feature: code(feature)?,
+            population: pop,
             lat,
             lon,
-            unit: unit_vector(lat, lon),
         });
     }
-    Ok(out)
+    Ok((out, units))
 }
 
 fn parse_countries(text: &str) -> Result<Vec<Country>, ReachError> {
@@ -233,16 +306,8 @@ fn opt_num(file: &'static str, line: usize, s: &str) -> Result<Option<f64>, Reac
 
 impl Places {
     fn parse() -> Result<Places, ReachError> {
-        let cities = parse_cities(&gunzip("places/cities.tsv.gz", CITIES_GZ)?)?;
+        let (cities, units) = decode_cities(CITIES_BIN)?;
         let countries = parse_countries(COUNTRIES)?;
-        let outlines: OutlineFile =
-            serde_json::from_str(&gunzip("places/outlines-50m.json.gz", OUTLINES_GZ)?).map_err(
-                |e| ReachError::Data {
-                    file: "places/outlines-50m.json.gz",
-                    line: e.line(),
-                    message: e.to_string(),
-                },
-            )?;
         let f = "military_sites.csv";
         let mut sites = Vec::new();
         for (i, r) in csv::Reader::from_reader(SITES.as_bytes())
@@ -292,12 +357,12 @@ impl Places {
             });
         }
         Ok(Places {
-            units: cities.iter().map(|c| c.unit).collect(),
+            units,
             cities,
             countries,
             sites,
             personnel,
-            outlines: outlines.countries,
+            outlines: OnceLock::new(),
             listed: OnceLock::new(),
         })
     }
@@ -307,6 +372,23 @@ impl Places {
         static CELL: OnceLock<Result<Places, ReachError>> = OnceLock::new();
         CELL.get_or_init(Places::parse)
             .as_ref()
+            .map_err(Clone::clone)
+    }
+
+    /// The Natural Earth country outlines, parsed on first use.
+    pub fn outlines(&self) -> Result<&[Outline], ReachError> {
+        self.outlines
+            .get_or_init(|| {
+                let text = gunzip("places/outlines-50m.json.gz", OUTLINES_GZ)?;
+                let file: OutlineFile =
+                    serde_json::from_str(&text).map_err(|e| ReachError::Data {
+                        file: "places/outlines-50m.json.gz",
+                        line: e.line(),
+                        message: e.to_string(),
+                    })?;
+                Ok(file.countries)
+            })
+            .as_deref()
             .map_err(Clone::clone)
     }
 
@@ -338,11 +420,24 @@ impl Places {
     }
 
     /// Total population of the listed places per country (ISO alpha-2), computed once.
-    pub fn listed_population(&self) -> &std::collections::BTreeMap<String, u64> {
+    pub fn listed_population(&self) -> &std::collections::BTreeMap<&'static str, u64> {
         self.listed.get_or_init(|| {
+            // the cities come grouped by country: one map entry per run
             let mut m = std::collections::BTreeMap::new();
+            let mut run: Option<(&'static str, u64)> = None;
             for c in &self.cities {
-                *m.entry(c.country.clone()).or_insert(0) += c.population;
+                match &mut run {
+                    Some((k, sum)) if *k == c.country => *sum += c.population,
+                    _ => {
+                        if let Some((k, sum)) = run.take() {
+                            *m.entry(k).or_insert(0) += sum;
+                        }
+                        run = Some((c.country, c.population));
+                    }
+                }
+            }
+            if let Some((k, sum)) = run {
+                *m.entry(k).or_insert(0) += sum;
             }
             m
         })
@@ -354,5 +449,35 @@ impl Places {
             .iter()
             .filter(|c| c.name.eq_ignore_ascii_case(name))
             .max_by_key(|c| c.population)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::geodesy::unit_vector;
+
+    #[test]
+    fn the_compact_cities_are_the_committed_file() {
+        let p = Places::bundled().expect("places");
+        // the text file, parsed here as the data script writes it
+        let mut text = String::new();
+        flate2::read::GzDecoder::new(&include_bytes!("../../../data/places/cities.tsv.gz")[..])
+            .read_to_string(&mut text)
+            .expect("gunzip");
+        let rows: Vec<&str> = text.lines().skip(1).filter(|l| !l.is_empty()).collect();
+        assert_eq!(rows.len(), p.cities.len());
+        for (k, (row, c)) in rows.iter().zip(&p.cities).enumerate() {
+            let cols: Vec<&str> = row.split('\t').collect();
+            assert_eq!(cols[0].parse::<u64>().ok(), Some(c.geonameid), "row {k}");
+            assert_eq!(cols[1], c.name, "row {k}");
+            assert_eq!(cols[2], c.country, "row {k}");
+            assert_eq!(cols[3], c.feature, "row {k}");
+            assert_eq!(cols[4].parse::<u64>().ok(), Some(c.population), "row {k}");
+            assert_eq!(cols[5].parse::<f64>().ok(), Some(c.lat), "row {k}");
+            assert_eq!(cols[6].parse::<f64>().ok(), Some(c.lon), "row {k}");
+            // the unit vectors the build wrote are the ones the code computes
+            assert_eq!(p.units[k], unit_vector(c.lat, c.lon), "row {k}");
+        }
     }
 }

@@ -40,13 +40,10 @@ fn every_city_inside_is_inside_and_every_city_outside_is_outside() {
         );
     }
     // a sample of places not listed are beyond the range
-    let listed: std::collections::HashSet<(u64, String)> = e
-        .cities
-        .iter()
-        .map(|c| (c.population, c.name.clone()))
-        .collect();
+    let listed: std::collections::HashSet<(u64, &str)> =
+        e.cities.iter().map(|c| (c.population, c.name)).collect();
     for c in places.cities.iter().step_by(97) {
-        if !listed.contains(&(c.population, c.name.clone())) {
+        if !listed.contains(&(c.population, c.name)) {
             let (d, _) = geodesy::inverse(l.lat, l.lon, c.lat, c.lon);
             assert!(d > 1_300.0, "{} at {d} km should be in reach", c.name);
         }

@@ -704,16 +704,15 @@ fn residual_maps(doc: &AssessDoc) -> Result<Maps, Error> {
             continue;
         };
         // far enough to show every launch point and the ally whole
+        let at = reach::geodesy::unit_vector(capital.lat, capital.lon);
         let farthest = launches
             .iter()
-            .map(|l| {
-                reach::geodesy::sphere_km(&capital.unit, &reach::geodesy::unit_vector(l.lat, l.lon))
-            })
+            .map(|l| reach::geodesy::sphere_km(&at, &reach::geodesy::unit_vector(l.lat, l.lon)))
             .fold(0.0, f64::max);
         let frame = map::Frame {
             lat: capital.lat,
             lon: capital.lon,
-            name: capital.name.clone(),
+            name: capital.name.to_string(),
             radius_km: Some((farthest * 1.3).max(1_500.0)),
         };
         let mine: Vec<MissileReach> = left

@@ -480,7 +480,7 @@ fn uncertainty(
 pub fn outlines_geojson() -> Result<Value, Error> {
     let places = Places::bundled()?;
     let features: Vec<Value> = places
-        .outlines
+        .outlines()?
         .iter()
         .map(|o| {
             let polys: Vec<Value> = o
@@ -620,8 +620,8 @@ pub struct ProbabilityDoc {
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct EdgeCity {
-    pub name: String,
-    pub country: String,
+    pub name: &'static str,
+    pub country: &'static str,
     pub population: u64,
     pub lat: f64,
     pub lon: f64,
@@ -679,8 +679,8 @@ fn launch_doc(launches: &[Launch]) -> LaunchDoc {
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct CityDoc {
-    pub name: String,
-    pub country: String,
+    pub name: &'static str,
+    pub country: &'static str,
     pub population: u64,
     pub distance_km: f64,
     pub margin_km: f64,
@@ -871,7 +871,7 @@ impl Answer {
             let Some(&p) = u.city_p.get(&(c.lat.to_bits(), c.lon.to_bits())) else {
                 continue;
             };
-            let e = per.entry(c.country.as_str()).or_default();
+            let e = per.entry(c.country).or_default();
             e.0 += c.population as f64 * p;
             if p >= 0.95 {
                 e.1 += c.population;
@@ -920,8 +920,8 @@ impl Answer {
                 .map(|&(i, p)| {
                     let c = &places.cities[i];
                     EdgeCity {
-                        name: c.name.clone(),
-                        country: c.country.clone(),
+                        name: c.name,
+                        country: c.country,
                         population: c.population,
                         lat: c.lat,
                         lon: c.lon,
@@ -1003,8 +1003,8 @@ impl Answer {
             cities: e.cities[..n]
                 .iter()
                 .map(|c| CityDoc {
-                    name: c.name.clone(),
-                    country: c.country.clone(),
+                    name: c.name,
+                    country: c.country,
                     population: c.population,
                     distance_km: round(c.distance_km, 1),
                     margin_km: round(c.margin_km, 1),
@@ -1370,8 +1370,8 @@ impl Answer {
         }
         for c in e.cities.iter().take(limit) {
             let mut cells = vec![
-                c.name.clone(),
-                c.country.clone(),
+                c.name.to_string(),
+                c.country.to_string(),
                 thousands(c.population),
                 format!("{:.0}", c.distance_km),
             ];
