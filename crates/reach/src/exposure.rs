@@ -363,7 +363,7 @@ pub fn exposure_where(
     cities.sort_unstable_by(|a, b| {
         b.population
             .cmp(&a.population)
-            .then_with(|| a.name.cmp(&b.name))
+            .then_with(|| a.name.cmp(b.name))
     });
 
     let mut sites = Vec::new();

@@ -583,7 +583,7 @@ pub fn render_framed(
             continue;
         }
         layout.reserve(dot);
-        let Some((tx, ty, a, leader)) = layout.beside_with_leader(x, y, 11.0, &c.name) else {
+        let Some((tx, ty, a, leader)) = layout.beside_with_leader(x, y, 11.0, c.name) else {
             layout.boxes.pop();
             continue;
         };
@@ -594,14 +594,14 @@ pub fn render_framed(
             );
         }
         shown += 1;
-        let hit = in_reach(&c.name, &c.country);
+        let hit = in_reach(c.name, c.country);
         let _ = write!(
             marks,
             r##"<circle cx="{x:.1}" cy="{y:.1}" r="3" fill="{f}" stroke="#222" stroke-width="0.6"><title>{t}</title></circle>"##,
             f = if hit { "#b2182b" } else { "#ffffff" },
             t = escape(&format!("{} ({})", c.name, c.country))
         );
-        label(&mut labels, tx, ty, 11.0, a, "#1a1a1a", &c.name);
+        label(&mut labels, tx, ty, 11.0, a, "#1a1a1a", c.name);
     }
     if !areas_done {
         label_areas(&mut layout, &mut labels);
