@@ -258,6 +258,40 @@ pub fn exposure_where(
     }
     // longest reach first: most places are decided by the first envelope that covers them
     envelopes.sort_by(|a, b| b.max_km.total_cmp(&a.max_km));
+    // One cap around the launch points that holds every envelope's outer
+    // circle: a place outside it is out of every envelope after one dot
+    // product (with dozens of facilities and a short-range missile, most of
+    // the world was otherwise tested against each envelope in turn). By the
+    // triangle inequality on the sphere, a place farther from the centre than
+    // (centre to launch point + outer radius) for every envelope is outside
+    // each; the cap is widened by a microradian against rounding.
+    let (cap_centre, cap_cos) = {
+        let mut c = [0.0f64; 3];
+        for e in &envelopes {
+            for k in 0..3 {
+                c[k] += e.unit[k];
+            }
+        }
+        let norm = (c[0] * c[0] + c[1] * c[1] + c[2] * c[2]).sqrt();
+        if norm < 1e-9 {
+            (c, -2.0)
+        } else {
+            let c = [c[0] / norm, c[1] / norm, c[2] / norm];
+            let radius = envelopes
+                .iter()
+                .map(|e| {
+                    let to_launch = e.dot(&c).clamp(-1.0, 1.0).acos();
+                    to_launch + e.cos_out.clamp(-1.0, 1.0).acos()
+                })
+                .fold(0.0, f64::max)
+                + 1e-6;
+            if radius >= std::f64::consts::PI {
+                (c, -2.0)
+            } else {
+                (c, radius.cos())
+            }
+        }
+    };
 
     // Whether any range from a launch point depends on azimuth: when none does
     // (catalogue ranges), the azimuth toward each place is not needed.
@@ -324,9 +358,19 @@ pub fn exposure_where(
     type Tally = (usize, u64, Vec<u64>);
     let mut per_country: BTreeMap<&str, Tally> = BTreeMap::new();
     let mut run: Option<(&str, Tally)> = None;
-    for (c, unit) in places.cities.iter().zip(&places.units) {
-        // the cheap test first, on the packed unit vectors: out of every envelope
-        if envelopes.iter().all(|e| e.dot(unit) < e.cos_out) || !keep(c) {
+    for i in 0..places.cities.len() {
+        // the cheap test first, on the packed unit vectors: out of every
+        // envelope; the city's record is read only for those that pass
+        let unit = &places.cities.unit(i);
+        let from_centre =
+            unit[0] * cap_centre[0] + unit[1] * cap_centre[1] + unit[2] * cap_centre[2];
+        if from_centre < cap_cos || envelopes.iter().all(|e| e.dot(unit) < e.cos_out) {
+            continue;
+        }
+        let Some(c) = places.cities.get(i) else {
+            continue;
+        };
+        if !keep(&c) {
             continue;
         }
         if let Some((bits, d, margin, li)) = hit(unit, c.lat, c.lon, false) {

@@ -539,15 +539,15 @@ pub fn render_framed(
             .iter()
             .any(|c| c.name == name && c.country == country)
     };
-    let mut view: Vec<&crate::City> = places
+    let mut view: Vec<crate::City> = places
         .cities
         .iter()
-        .zip(&places.units)
-        .filter(|(c, unit)| {
+        .enumerate()
+        .filter(|(i, c)| {
             (c.population >= 300_000 || c.feature == "PPLC")
-                && sphere_km(&p.centre, unit) < view_km * 0.97
+                && sphere_km(&p.centre, &places.cities.unit(*i)) < view_km * 0.97
         })
-        .map(|(c, _)| c)
+        .map(|(_, c)| c)
         .collect();
     let capital = |c: &crate::City| c.feature == "PPLC" && c.population >= 200_000;
     view.sort_by_key(|c| (!capital(c), std::cmp::Reverse(c.population)));

@@ -102,17 +102,13 @@ struct OutlineFile {
 /// Everything about places, parsed once.
 #[derive(Debug)]
 pub struct Places {
-    pub cities: Vec<City>,
+    pub cities: Cities,
     pub countries: Vec<Country>,
     pub sites: Vec<MilitarySite>,
     pub personnel: Vec<PersonnelTotal>,
     /// Parsed on first use: only a drawn map needs them (parsing them cost
     /// every query about 20 ms).
     outlines: OnceLock<Result<Vec<Outline>, ReachError>>,
-    /// Each city's unit vector on the sphere (`geodesy::unit_vector`), packed:
-    /// the exposure prefilter reads 3 MB instead of walking 11 MB of city
-    /// records (one query is a pass over every city).
-    pub units: Vec<[f64; 3]>,
     listed: OnceLock<std::collections::BTreeMap<&'static str, u64>>,
 }
 
@@ -149,99 +145,179 @@ fn num<T: std::str::FromStr>(file: &'static str, line: usize, s: &str) -> Result
     })
 }
 
-/// Reads the compact cities (`build.rs` documents the layout): columns
-/// copied out of the embedded bytes, names borrowed from its string table.
-/// The cities and their unit vectors on the sphere (`Places::units`).
-type Decoded = (Vec<City>, Vec<[f64; 3]>);
+/// The cities, read in place from the compact form `build.rs` makes of the
+/// committed `data/places/cities.tsv.gz` (the layout is documented there):
+/// nothing is parsed or copied when the program starts. A `City` is built on
+/// demand from the columns, its name borrowed from the string table.
+///
+/// Why columns in place: building 130,000 city records at every start cost
+/// about 10 ms, most of it the kernel handing out fresh pages; the embedded
+/// columns are already in memory.
+#[derive(Debug)]
+pub struct Cities {
+    n: usize,
+    ids: &'static [u8],
+    pops: &'static [u8],
+    lats: &'static [u8],
+    lons: &'static [u8],
+    units: &'static [u8],
+    countries: &'static [u8],
+    features: &'static [u8],
+    offsets: &'static [u8],
+    codes: Vec<&'static str>,
+    names: &'static str,
+}
 
-fn decode_cities(b: &'static [u8]) -> Result<Decoded, ReachError> {
-    let bad = |m: String| ReachError::Data {
-        file: "places/cities.tsv.gz (compact form)",
-        line: 0,
-        message: m,
-    };
-    let at = std::cell::Cell::new(0usize);
-    let take = |k: usize| -> Result<&'static [u8], ReachError> {
-        let from = at.get();
-        let s = b
-            .get(from..from + k)
-            .ok_or_else(|| bad(format!("truncated at byte {from}")))?;
-        at.set(from + k);
-        Ok(s)
-    };
-    fn u32s(s: &[u8]) -> impl Iterator<Item = u32> + '_ {
-        s.chunks_exact(4)
-            .map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]]))
-    }
-    fn u64s(s: &[u8]) -> impl Iterator<Item = u64> + '_ {
-        s.chunks_exact(8)
-            .map(|c| u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]))
-    }
-    fn u16s(s: &[u8]) -> impl Iterator<Item = u16> + '_ {
-        s.chunks_exact(2).map(|c| u16::from_le_bytes([c[0], c[1]]))
-    }
-    if take(4)? != b"ALPC" {
-        return Err(bad("not the compact cities file".into()));
-    }
-    let head: Vec<u32> = u32s(take(8)?).collect();
-    if head[0] != 2 {
-        return Err(bad(format!("layout version {}, expected 2", head[0])));
-    }
-    let n = head[1] as usize;
-    let ids = take(n * 4)?;
-    let pops = take(n * 8)?;
-    let lats = take(n * 8)?;
-    let lons = take(n * 8)?;
-    let units: Vec<[f64; 3]> = take(n * 24)?
-        .chunks_exact(24)
-        .map(|c| {
-            let f = |k: usize| {
-                let mut x = [0u8; 8];
-                x.copy_from_slice(&c[k * 8..k * 8 + 8]);
-                f64::from_le_bytes(x)
-            };
-            [f(0), f(1), f(2)]
+fn le_f64(b: &[u8], i: usize) -> f64 {
+    let mut x = [0u8; 8];
+    x.copy_from_slice(&b[i * 8..i * 8 + 8]);
+    f64::from_le_bytes(x)
+}
+
+fn le_u64(b: &[u8], i: usize) -> u64 {
+    let mut x = [0u8; 8];
+    x.copy_from_slice(&b[i * 8..i * 8 + 8]);
+    u64::from_le_bytes(x)
+}
+
+fn le_u32(b: &[u8], i: usize) -> u32 {
+    let mut x = [0u8; 4];
+    x.copy_from_slice(&b[i * 4..i * 4 + 4]);
+    u32::from_le_bytes(x)
+}
+
+fn le_u16(b: &[u8], i: usize) -> u16 {
+    u16::from_le_bytes([b[i * 2], b[i * 2 + 1]])
+}
+
+impl Cities {
+    /// Checks the header, the sizes, the codes and every name's bounds once,
+    /// so that reading a city later cannot fail.
+    fn open(b: &'static [u8]) -> Result<Cities, ReachError> {
+        let bad = |m: String| ReachError::Data {
+            file: "places/cities.tsv.gz (compact form)",
+            line: 0,
+            message: m,
+        };
+        let at = std::cell::Cell::new(0usize);
+        let take = |k: usize| -> Result<&'static [u8], ReachError> {
+            let from = at.get();
+            let s = b
+                .get(from..from + k)
+                .ok_or_else(|| bad(format!("truncated at byte {from}")))?;
+            at.set(from + k);
+            Ok(s)
+        };
+        if take(4)? != b"ALPC" {
+            return Err(bad("not the compact cities file".into()));
+        }
+        let version = le_u32(take(4)?, 0);
+        if version != 2 {
+            return Err(bad(format!("layout version {version}, expected 2")));
+        }
+        let n = le_u32(take(4)?, 0) as usize;
+        let ids = take(n * 4)?;
+        let pops = take(n * 8)?;
+        let lats = take(n * 8)?;
+        let lons = take(n * 8)?;
+        let units = take(n * 24)?;
+        let countries = take(n * 2)?;
+        let features = take(n * 2)?;
+        let offsets = take((n + 1) * 4)?;
+        let n_codes = le_u32(take(4)?, 0) as usize;
+        let mut codes: Vec<&'static str> = Vec::with_capacity(n_codes);
+        for _ in 0..n_codes {
+            let len = take(1)?[0] as usize;
+            codes.push(std::str::from_utf8(take(len)?).map_err(|e| bad(e.to_string()))?);
+        }
+        let rest = b.len().saturating_sub(at.get());
+        let names = std::str::from_utf8(take(rest)?).map_err(|e| bad(e.to_string()))?;
+        for i in 0..n {
+            let (from, to) = (le_u32(offsets, i) as usize, le_u32(offsets, i + 1) as usize);
+            if names.get(from..to).is_none() {
+                return Err(bad(format!("name {i} out of the string table")));
+            }
+            if le_u16(countries, i) as usize >= n_codes || le_u16(features, i) as usize >= n_codes {
+                return Err(bad(format!("city {i}: code out of the table")));
+            }
+        }
+        Ok(Cities {
+            n,
+            ids,
+            pops,
+            lats,
+            lons,
+            units,
+            countries,
+            features,
+            offsets,
+            codes,
+            names,
         })
-        .collect();
-    let countries = take(n * 2)?;
-    let features = take(n * 2)?;
-    let offsets: Vec<usize> = u32s(take((n + 1) * 4)?).map(|o| o as usize).collect();
-    let n_codes = u32s(take(4)?).next().unwrap_or(0) as usize;
-    let mut codes: Vec<&'static str> = Vec::with_capacity(n_codes);
-    for _ in 0..n_codes {
-        let len = take(1)?[0] as usize;
-        let code = std::str::from_utf8(take(len)?).map_err(|e| bad(e.to_string()))?;
-        codes.push(code);
     }
-    let rest = b.len().saturating_sub(at.get());
-    let names = std::str::from_utf8(take(rest)?).map_err(|e| bad(e.to_string()))?;
-    let code = |c: u16| {
-        codes
-            .get(c as usize)
-            .copied()
-            .ok_or_else(|| bad(format!("code {c} out of the table")))
-    };
-    let mut out = Vec::with_capacity(n);
-    let columns = u32s(ids)
-        .zip(u64s(pops))
-        .zip(u64s(lats).zip(u64s(lons)))
-        .zip(u16s(countries).zip(u16s(features)));
-    for (i, (((id, pop), (lat, lon)), (country, feature))) in columns.enumerate() {
-        let (lat, lon) = (f64::from_bits(lat), f64::from_bits(lon));
-        let name = names
-            .get(offsets[i]..offsets[i + 1])
-            .ok_or_else(|| bad(format!("name {i} out of the string table")))?;
-        out.push(City {
-            geonameid: u64::from(id),
-            name,
-            country: code(country)?,
-            feature: code(feature)?,
-            population: pop,
-            lat,
-            lon,
-        });
+
+    pub fn len(&self) -> usize {
+        self.n
     }
-    Ok((out, units))
+
+    pub fn is_empty(&self) -> bool {
+        self.n == 0
+    }
+
+    /// City `i` (None past the end).
+    pub fn get(&self, i: usize) -> Option<City> {
+        (i < self.n).then(|| City {
+            geonameid: u64::from(le_u32(self.ids, i)),
+            name: self.name(i),
+            country: self.country(i),
+            feature: self.codes[le_u16(self.features, i) as usize],
+            population: self.population(i),
+            lat: self.lat(i),
+            lon: self.lon(i),
+        })
+    }
+
+    /// The cities in the file's order (grouped by country).
+    pub fn iter(&self) -> impl Iterator<Item = City> + '_ {
+        (0..self.n).filter_map(|i| self.get(i))
+    }
+
+    /// City `i`'s unit vector on the sphere (`geodesy::unit_vector`, computed
+    /// at build time): the exposure prefilter reads these before any record.
+    /// `i` must be below `len()`.
+    pub fn unit(&self, i: usize) -> [f64; 3] {
+        [
+            le_f64(self.units, 3 * i),
+            le_f64(self.units, 3 * i + 1),
+            le_f64(self.units, 3 * i + 2),
+        ]
+    }
+
+    pub fn population(&self, i: usize) -> u64 {
+        le_u64(self.pops, i)
+    }
+
+    pub fn lat(&self, i: usize) -> f64 {
+        le_f64(self.lats, i)
+    }
+
+    pub fn lon(&self, i: usize) -> f64 {
+        le_f64(self.lons, i)
+    }
+
+    /// ISO 3166-1 alpha-2 of city `i`.
+    pub fn country(&self, i: usize) -> &'static str {
+        self.codes[le_u16(self.countries, i) as usize]
+    }
+
+    pub fn name(&self, i: usize) -> &'static str {
+        let (from, to) = (
+            le_u32(self.offsets, i) as usize,
+            le_u32(self.offsets, i + 1) as usize,
+        );
+        // bounds and char boundaries were checked in `open`
+        self.names.get(from..to).unwrap_or("")
+    }
 }
 
 fn parse_countries(text: &str) -> Result<Vec<Country>, ReachError> {
@@ -306,7 +382,7 @@ fn opt_num(file: &'static str, line: usize, s: &str) -> Result<Option<f64>, Reac
 
 impl Places {
     fn parse() -> Result<Places, ReachError> {
-        let (cities, units) = decode_cities(CITIES_BIN)?;
+        let cities = Cities::open(CITIES_BIN)?;
         let countries = parse_countries(COUNTRIES)?;
         let f = "military_sites.csv";
         let mut sites = Vec::new();
@@ -357,7 +433,6 @@ impl Places {
             });
         }
         Ok(Places {
-            units,
             cities,
             countries,
             sites,
@@ -425,7 +500,7 @@ impl Places {
             // the cities come grouped by country: one map entry per run
             let mut m = std::collections::BTreeMap::new();
             let mut run: Option<(&'static str, u64)> = None;
-            for c in &self.cities {
+            for c in self.cities.iter() {
                 match &mut run {
                     Some((k, sum)) if *k == c.country => *sum += c.population,
                     _ => {
@@ -444,7 +519,7 @@ impl Places {
     }
 
     /// The most populous city of that name (case-insensitive), for tests and labels.
-    pub fn city(&self, name: &str) -> Option<&City> {
+    pub fn city(&self, name: &str) -> Option<City> {
         self.cities
             .iter()
             .filter(|c| c.name.eq_ignore_ascii_case(name))
@@ -467,7 +542,7 @@ mod tests {
             .expect("gunzip");
         let rows: Vec<&str> = text.lines().skip(1).filter(|l| !l.is_empty()).collect();
         assert_eq!(rows.len(), p.cities.len());
-        for (k, (row, c)) in rows.iter().zip(&p.cities).enumerate() {
+        for (k, (row, c)) in rows.iter().zip(p.cities.iter()).enumerate() {
             let cols: Vec<&str> = row.split('\t').collect();
             assert_eq!(cols[0].parse::<u64>().ok(), Some(c.geonameid), "row {k}");
             assert_eq!(cols[1], c.name, "row {k}");
@@ -477,7 +552,7 @@ mod tests {
             assert_eq!(cols[5].parse::<f64>().ok(), Some(c.lat), "row {k}");
             assert_eq!(cols[6].parse::<f64>().ok(), Some(c.lon), "row {k}");
             // the unit vectors the build wrote are the ones the code computes
-            assert_eq!(p.units[k], unit_vector(c.lat, c.lon), "row {k}");
+            assert_eq!(p.cities.unit(k), unit_vector(c.lat, c.lon), "row {k}");
         }
     }
 }

@@ -232,11 +232,10 @@ pub fn probabilities(
     places
         .cities
         .iter()
-        .zip(&places.units)
         .enumerate()
-        .filter(|(_, (c, _))| keep(c))
-        .filter_map(|(i, (c, u))| {
-            let p = field.p(u, c.lat, c.lon);
+        .filter(|(_, c)| keep(c))
+        .filter_map(|(i, c)| {
+            let p = field.p(&places.cities.unit(i), c.lat, c.lon);
             (p > 0.0).then_some((i, p))
         })
         .collect()

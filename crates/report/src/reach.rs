@@ -441,8 +441,8 @@ fn uncertainty(
         .collect();
     let key = |i: usize| {
         (
-            places.cities[i].lat.to_bits(),
-            places.cities[i].lon.to_bits(),
+            places.cities.lat(i).to_bits(),
+            places.cities.lon(i).to_bits(),
         )
     };
     let mut edge: Vec<(usize, f64)> = all
@@ -453,9 +453,10 @@ fn uncertainty(
     let city_p = all.iter().map(|&(i, p)| (key(i), p)).collect();
     edge.sort_by(|a, b| {
         b.1.total_cmp(&a.1).then(
-            places.cities[b.0]
-                .population
-                .cmp(&places.cities[a.0].population),
+            places
+                .cities
+                .population(b.0)
+                .cmp(&places.cities.population(a.0)),
         )
     });
     let site_p = e
@@ -867,7 +868,7 @@ impl Answer {
         let listed = places.listed_population();
         // per country: sum of pop*p and the population at three levels
         let mut per: BTreeMap<&str, (f64, u64, u64, u64)> = BTreeMap::new();
-        for c in &places.cities {
+        for c in places.cities.iter() {
             let Some(&p) = u.city_p.get(&(c.lat.to_bits(), c.lon.to_bits())) else {
                 continue;
             };
@@ -917,16 +918,16 @@ impl Answer {
                 .edge
                 .iter()
                 .take(50)
-                .map(|&(i, p)| {
-                    let c = &places.cities[i];
-                    EdgeCity {
+                .filter_map(|&(i, p)| {
+                    let c = places.cities.get(i)?;
+                    Some(EdgeCity {
                         name: c.name,
                         country: c.country,
                         population: c.population,
                         lat: c.lat,
                         lon: c.lon,
                         p_in_reach: round(p, 4),
-                    }
+                    })
                 })
                 .collect(),
             edge_cities_total: u.edge.len(),
