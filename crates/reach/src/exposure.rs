@@ -266,12 +266,9 @@ pub fn exposure_where(
     // (centre to launch point + outer radius) for every envelope is outside
     // each; the cap is widened by a microradian against rounding.
     let (cap_centre, cap_cos) = {
-        let mut c = [0.0f64; 3];
-        for e in &envelopes {
-            for k in 0..3 {
-                c[k] += e.unit[k];
-            }
-        }
+        let c = envelopes.iter().fold([0.0f64; 3], |c, e| {
+            [c[0] + e.unit[0], c[1] + e.unit[1], c[2] + e.unit[2]]
+        });
         let norm = (c[0] * c[0] + c[1] * c[1] + c[2] * c[2]).sqrt();
         if norm < 1e-9 {
             (c, -2.0)
