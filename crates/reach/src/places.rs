@@ -442,6 +442,12 @@ impl Places {
         })
     }
 
+    /// Opens the embedded compact cities again (what `bundled` does once per
+    /// process), for the benchmark that compares it with parsing the text.
+    pub fn open_embedded_cities() -> Result<Cities, ReachError> {
+        Cities::open(CITIES_BIN)
+    }
+
     /// The bundled places, parsed on first use.
     pub fn bundled() -> Result<&'static Places, ReachError> {
         static CELL: OnceLock<Result<Places, ReachError>> = OnceLock::new();
