@@ -271,7 +271,15 @@ try {
     const k = Number(await page.getAttribute("body", "data-assessments"));
     await page.fill("#deal", toml);
     await page.click("#assess");
-    await page.waitForFunction((k) => Number(document.body.dataset.assessments) > k, k, { timeout: 30000 });
+    // wait for this deal's answer, not one still in flight from the example loaded before
+    // (both bump the counter; under load the earlier one can land after the click)
+    await page
+      .waitForFunction(
+        ([k, p]) => Number(document.body.dataset.assessments) > k && document.getElementById("dealname").textContent.startsWith(p),
+        [k, p],
+        { timeout: 30000 },
+      )
+      .catch(() => {});
     const shown = await page.locator("#dealname").textContent();
     check(`deal name ${JSON.stringify(p)} is shown as text`, shown.startsWith(p), shown);
     await page.fill("#title", p);
