@@ -173,10 +173,14 @@ impl Answer {
                 .collect();
             s +=
                 &format!(
-                "<div class=\"clause\"><div>{body}</div><div class=\"tags\">{} ({}): {}{}</div></div>",
+                "<div class=\"clause\"><div>{body}</div><div class=\"tags\">{} ({}){}{}</div></div>",
                 esc(&c.id),
                 c.kind.as_str(),
-                esc(&tags.join(", ")),
+                if tags.is_empty() {
+                    String::new()
+                } else {
+                    format!(": {}", esc(&tags.join(", ")))
+                },
                 if c.excluded_stakeholders.is_empty() {
                     String::new()
                 } else {

@@ -295,7 +295,7 @@ async function readClauses() {
       let at = c.span[0];
       marks.forEach(m => { if (m[0] < at) return; d.appendChild(document.createTextNode(chars.slice(at - c.span[0], m[0] - c.span[0]).join(""))); d.appendChild(el("mark", chars.slice(m[0] - c.span[0], m[1] - c.span[0]).join(""))); at = m[1]; });
       d.appendChild(document.createTextNode(chars.slice(at - c.span[0]).join("")));
-      d.appendChild(el("div", c.id + " (" + c.type + "): " + c.tags.map(t => t.tag + " (" + t.confidence.toFixed(2) + ")").join(", ") + (c.excluded_stakeholders.length ? "; leaves out " + c.excluded_stakeholders.join(", ") : "")));
+      d.appendChild(el("div", c.id + " (" + c.type + ")" + (c.tags.length ? ": " : "") + c.tags.map(t => t.tag + " (" + t.confidence.toFixed(2) + ")").join(", ") + (c.excluded_stakeholders.length ? "; leaves out " + c.excluded_stakeholders.join(", ") : "")));
       box.appendChild(d);
     });
   } catch (e) { $("error").textContent = e.message; }
