@@ -53,8 +53,26 @@ fn tokens(text: &[char]) -> Vec<Token> {
             i += 1;
         }
         let raw: String = text[start..i].iter().collect();
+        // dotted initials ("D.P.R.K.", "R.O.K.", "U.S.A.") are one word, the acronym
+        let dotted = {
+            let mut j = start;
+            let mut letters = String::new();
+            while j + 1 < text.len() && text[j].is_ascii_uppercase() && text[j + 1] == '.' {
+                letters.push(text[j].to_ascii_lowercase());
+                j += 2;
+            }
+            (letters.len() >= 2 && raw.chars().count() == 1).then_some((letters, j))
+        };
         // U.S. and US (capitals) are the United States, not the pronoun
-        let (word, end) = if raw == "U"
+        let (word, end) = if let Some((letters, j)) = dotted {
+            i = j;
+            let word = if letters == "us" || letters == "usa" {
+                "u.s.".to_string()
+            } else {
+                letters
+            };
+            (word, j)
+        } else if raw == "U"
             && i + 2 < text.len() + 1
             && text.get(i) == Some(&'.')
             && text.get(i + 1) == Some(&'S')
@@ -1011,6 +1029,15 @@ mod tests {
             parts("North-South talks will be held in June.").0,
             ["KR", "KP"]
         );
+    }
+
+    #[test]
+    fn dotted_initials_are_one_actor() {
+        let a = analyse("The D.P.R.K. and the R.O.K. will hold talks with the U.S.A. in May.")
+            .expect("lexicon");
+        assert_eq!(a.clauses[0].participants, ["KR", "KP", "US"]);
+        let a = analyse("The U.S. and the DPRK will hold talks in May.").expect("lexicon");
+        assert_eq!(a.clauses[0].participants, ["KP", "US"]);
     }
 
     #[test]
