@@ -300,6 +300,7 @@ pub fn exposure_where(
                 .any(|e| std::ptr::eq(e.launch, l) && e.range.iter().any(|r| r.varies_by_azimuth()))
         })
         .collect();
+    let class_names: Vec<&'static str> = classes.iter().map(|c| static_class(c)).collect();
     let bits_to_classes = |bits: u64| -> Vec<usize> {
         (0..classes.len())
             .filter(|&i| bits & (1 << i) != 0)
@@ -381,9 +382,13 @@ pub fn exposure_where(
                 .1;
             e.0 += 1;
             e.1 += c.population;
-            let cls = bits_to_classes(bits);
-            for &k in &cls {
-                e.2[k] += c.population;
+            // the classes straight from the bits: no list per place but the one kept
+            let mut cls: Vec<&'static str> = Vec::with_capacity(bits.count_ones() as usize);
+            for (k, name) in class_names.iter().enumerate() {
+                if bits & (1 << k) != 0 {
+                    e.2[k] += c.population;
+                    cls.push(name);
+                }
             }
             cities.push(CityHit {
                 name: c.name,
@@ -394,7 +399,7 @@ pub fn exposure_where(
                 distance_km: d,
                 margin_km: margin,
                 launch: launches[li].id.clone(),
-                classes: cls.iter().map(|&k| static_class(&classes[k])).collect(),
+                classes: cls,
             });
         }
     }
