@@ -2,7 +2,7 @@
 //! text: every field the text supports is filled and commented with the clause
 //! it came from; what the text cannot support is left for the analyst, marked.
 
-use crate::kind::ClauseType;
+use crate::kind::{ClauseType, MONTHS};
 use crate::tag::{Analysis, Clause};
 
 fn quote(s: &str) -> String {
@@ -59,20 +59,6 @@ fn has(c: &Clause, tag: &str) -> bool {
 
 /// Finds a date in the text (YYYY-MM-DD, "27 April 2018" or "April 27, 2018").
 fn find_date(text: &str) -> Option<String> {
-    const MONTHS: [&str; 12] = [
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-    ];
     let words: Vec<String> = text
         .split(|c: char| !c.is_alphanumeric() && c != '-')
         .filter(|w| !w.is_empty())

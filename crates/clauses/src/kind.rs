@@ -326,7 +326,7 @@ fn after_label(t: &str) -> (&str, bool) {
 }
 
 /// Words of four letters or more and how many of them start with a capital.
-fn capitals(t: &str) -> (usize, usize) {
+pub(crate) fn capitals(t: &str) -> (usize, usize) {
     let long: Vec<&str> = t
         .split_whitespace()
         .filter(|w| w.chars().filter(|c| c.is_alphabetic()).count() >= 4)
@@ -391,7 +391,8 @@ fn is_heading(text: &str, first_of_several: bool, several: bool) -> bool {
     !labelled && words <= 14 && (first_of_several || cap * 2 >= long)
 }
 
-const MONTHS: [&str; 12] = [
+/// Month names, lower case, January first.
+pub(crate) const MONTHS: [&str; 12] = [
     "january",
     "february",
     "march",

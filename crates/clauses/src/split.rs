@@ -79,21 +79,8 @@ fn heading_like(line: &str) -> bool {
     if t.starts_with('<') && t.ends_with('>') {
         return true;
     }
-    let words: Vec<&str> = t.split_whitespace().collect();
-    let long: Vec<&&str> = words
-        .iter()
-        .filter(|w| w.chars().filter(|c| c.is_alphabetic()).count() >= 4)
-        .collect();
-    let capital = long
-        .iter()
-        .filter(|w| {
-            w.trim_start_matches(|c: char| !c.is_alphanumeric())
-                .chars()
-                .next()
-                .is_some_and(char::is_uppercase)
-        })
-        .count();
-    words.len() <= 16 && !long.is_empty() && capital * 10 >= long.len() * 7
+    let (long, capital) = crate::kind::capitals(t);
+    t.split_whitespace().count() <= 16 && long > 0 && capital * 10 >= long * 7
 }
 
 /// Splits `text` into clauses. Empty and whitespace-only input gives none.
