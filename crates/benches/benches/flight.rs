@@ -30,6 +30,7 @@ fn model(id: &str) -> Model {
         }),
         burn_scale_bounds: (0.5, 2.0),
         burn_prior_ln_sigma: 0.082,
+        precision: Precision::Reference,
     }
 }
 
@@ -55,6 +56,7 @@ fn benches(c: &mut Criterion) {
         azimuth_deg: 90.0,
         earth: EarthModel::ROTATING,
         drag,
+        precision: Precision::Reference,
     };
     let mut g = c.benchmark_group("flight");
     g.bench_function("one flight, vacuum (baseline)", |b| {
@@ -140,6 +142,67 @@ fn benches(c: &mut Criterion) {
         b.iter(|| {
             range_by_azimuth(&h12, &h12.rocket, fitted.tuning, site, best.kick_deg).expect("sweep")
         })
+    });
+    g.finish();
+
+    // a Monte Carlo draw of the Hwasong-15 case: the cheap methods against
+    // the full ones they replace in `sample`, on the same draw
+    let mut g = c.benchmark_group("monte carlo draw");
+    g.sample_size(10);
+    let nominal = fit(&h15, &obs15, &geom15, None).expect("fits");
+    let nominal_best = best_range(
+        &h15,
+        &Aim {
+            rocket: &h15.rocket,
+            tuning: nominal.tuning,
+            site: site15,
+            azimuth_deg: 90.0,
+            rotating: false,
+        },
+        None,
+    )
+    .expect("range");
+    let mut drawn = h15.clone();
+    drawn.vertical_s *= 1.2;
+    drawn.rocket.stages[0].isp_s *= 1.03;
+    drawn.rocket.stages[0].burn_s *= 0.95;
+    let drawn_obs = Observables {
+        apogee_km: obs15.apogee_km * 1.02,
+        range_km: obs15.range_km * 0.98,
+        flight_time_s: Some(3_220.0),
+        ..obs15
+    };
+    let start = Some((nominal.tuning, nominal.kick_deg));
+    g.bench_function("fit from the nominal (baseline)", |b| {
+        b.iter(|| fit(&drawn, &drawn_obs, &geom15, start).expect("fits"))
+    });
+    g.bench_function("refit from the nominal", |b| {
+        b.iter(|| refit(&drawn, &drawn_obs, &geom15, &nominal).expect("fits"))
+    });
+    let draw_fit = refit(&drawn, &drawn_obs, &geom15, &nominal).expect("fits");
+    let aim = Aim {
+        rocket: &drawn.rocket,
+        tuning: draw_fit.tuning,
+        site: site15,
+        azimuth_deg: 90.0,
+        rotating: false,
+    };
+    g.bench_function("best range, hinted full search (baseline)", |b| {
+        b.iter(|| best_range(&drawn, &aim, Some(nominal_best.kick_deg)).expect("range"))
+    });
+    g.bench_function("best range near the hint", |b| {
+        b.iter(|| best_range_near(&drawn, &aim, nominal_best.kick_deg).expect("range"))
+    });
+    let survey = Model {
+        precision: Precision::Survey,
+        ..drawn.clone()
+    };
+    let survey_aim = Aim {
+        rocket: &survey.rocket,
+        ..aim
+    };
+    g.bench_function("best range near the hint, survey precision", |b| {
+        b.iter(|| best_range_near(&survey, &survey_aim, nominal_best.kick_deg).expect("range"))
     });
     g.finish();
 }

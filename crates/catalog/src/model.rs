@@ -4,7 +4,7 @@
 //! the history view fly the same missile; the physics that uses them is in
 //! `flight`.
 
-use flight::{Drag, Model, PitchMode};
+use flight::{Drag, Model, PitchMode, Precision};
 
 use crate::{Catalog, Missile};
 
@@ -70,6 +70,7 @@ impl Catalog {
                 }),
                 burn_scale_bounds: BURN_SCALE_BOUNDS,
                 burn_prior_ln_sigma: r.propulsion.burn_prior_ln_sigma(),
+                precision: Precision::Reference,
             },
             propulsion: r.propulsion,
             basis,

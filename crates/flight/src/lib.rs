@@ -11,7 +11,7 @@
 //! when gravity is a point mass and there is no air.
 //!
 //! ```
-//! use flight::{fly, EarthModel, FlightSpec, GeoPoint, PitchMode, PitchProgram, Rocket, Stage, Tuning};
+//! use flight::{fly, EarthModel, FlightSpec, GeoPoint, PitchMode, PitchProgram, Precision, Rocket, Stage, Tuning};
 //! let rocket = Rocket {
 //!     stages: vec![Stage { burn_s: 110.0, isp_s: 230.0, propellant_kg: 12_900.0, dry_kg: 2_100.0 }],
 //!     payload_kg: 1_000.0,
@@ -25,6 +25,7 @@
 //!     azimuth_deg: 90.0,
 //!     earth: EarthModel::NON_ROTATING,
 //!     drag: None,
+//!     precision: Precision::Reference,
 //! })
 //! .expect("flies");
 //! assert!(f.ground_range_km > 500.0 && f.ground_range_km < 2_000.0);
@@ -46,13 +47,13 @@ pub use earth::{EarthModel, GeoPoint, EQUATORIAL_RADIUS, G0, J2, MU, OMEGA, RADI
 pub use montecarlo::{percentile, sample, Sample, SampleSettings, Spread};
 pub use ode::OdeError;
 pub use reconstruct::{
-    ballistic_apogee_km, best_range, best_range_toward, fit, min_energy_apogee_km,
-    range_by_azimuth, range_by_bearing, reconstruct, Aim, BestRange, Fitted, Model, Observables,
-    Plan, Reconstruction, TestGeometry, DEFAULT_FLIGHT_TIME_SIGMA_S, FLIGHT_TIME_CONFLICT_SIGMAS,
-    GLOBAL_RANGE_KM, MIN_FLIGHT_PATH_DEG,
+    ballistic_apogee_km, best_range, best_range_near, best_range_toward, fit, min_energy_apogee_km,
+    range_by_azimuth, range_by_bearing, reconstruct, refit, Aim, BestRange, Fitted, Model,
+    Observables, Plan, Reconstruction, TestGeometry, DEFAULT_FLIGHT_TIME_SIGMA_S,
+    FLIGHT_TIME_CONFLICT_SIGMAS, GLOBAL_RANGE_KM, MIN_FLIGHT_PATH_DEG,
 };
 pub use rocket::{Rocket, Stage, Tuning};
-pub use trajectory::{fly, Burnout, Drag, Flight, FlightSpec, PitchMode, PitchProgram};
+pub use trajectory::{fly, Burnout, Drag, Flight, FlightSpec, PitchMode, PitchProgram, Precision};
 
 /// The generic numerics behind the physics, exported with the `numerics`
 /// feature only: this crate's tests check them against closed forms, and the

@@ -84,19 +84,53 @@ pub fn increasing_root(
 /// points (`None`) count as minus infinity. Returns (x, f(x)).
 pub fn maximize(
     mut f: impl FnMut(f64) -> Option<f64>,
-    mut a: f64,
-    mut b: f64,
+    a: f64,
+    b: f64,
     xtol: f64,
     max_iter: usize,
 ) -> Option<(f64, f64)> {
     let mut g = |x: f64| -f(x).unwrap_or(f64::NEG_INFINITY);
-    const C: f64 = 0.381_966_011_250_105_1;
-    let mut x = a + C * (b - a);
-    let (mut w, mut v) = (x, x);
-    let mut fx = g(x);
-    let (mut fw, mut fv) = (fx, fx);
+    let x = a + GOLDEN * (b - a);
+    let fx = g(x);
+    brent(&mut g, a, b, [(x, fx); 3], 0.0, xtol, max_iter)
+}
+
+/// Brent's method from three points already flown inside [a, b] (the
+/// bracket a local search found): the first parabolic step uses them, so
+/// none of them is flown again. `seed` holds (x, f(x)) with f(x) None where
+/// infeasible. Returns (x, f(x)).
+pub fn maximize_from(
+    mut f: impl FnMut(f64) -> Option<f64>,
+    a: f64,
+    b: f64,
+    seed: [(f64, Option<f64>); 3],
+    xtol: f64,
+    max_iter: usize,
+) -> Option<(f64, f64)> {
+    let mut g = |x: f64| -f(x).unwrap_or(f64::NEG_INFINITY);
+    let mut pts = seed.map(|(x, v)| (x, -v.unwrap_or(f64::NEG_INFINITY)));
+    // Brent's x, w, v: the best point, the second best, the third
+    pts.sort_by(|p, q| p.1.total_cmp(&q.1));
+    brent(&mut g, a, b, pts, b - a, xtol, max_iter)
+}
+
+const GOLDEN: f64 = 0.381_966_011_250_105_1;
+
+/// Brent's minimisation of `g` on [a, b] from its state: `pts` are (x, g(x)),
+/// (w, g(w)), (v, g(v)), `e` the step before last. Returns (x, -g(x)).
+fn brent(
+    g: &mut dyn FnMut(f64) -> f64,
+    mut a: f64,
+    mut b: f64,
+    pts: [(f64, f64); 3],
+    e: f64,
+    xtol: f64,
+    max_iter: usize,
+) -> Option<(f64, f64)> {
+    const C: f64 = GOLDEN;
+    let [(mut x, mut fx), (mut w, mut fw), (mut v, mut fv)] = pts;
     let mut d: f64 = 0.0;
-    let mut e: f64 = 0.0;
+    let mut e: f64 = e;
     for _ in 0..max_iter {
         let m = 0.5 * (a + b);
         let tol1 = xtol * 0.5 + 1e-12 * x.abs();

@@ -207,6 +207,7 @@ fn spec<'a>(
         azimuth_deg: az,
         earth,
         drag,
+        precision: Precision::Reference,
     }
 }
 
@@ -381,6 +382,7 @@ fn model() -> Model {
         drag: Some(DRAG),
         burn_scale_bounds: (0.5, 2.0),
         burn_prior_ln_sigma: 0.082,
+        precision: Precision::Reference,
     }
 }
 
@@ -757,5 +759,142 @@ fn a_sampling_asked_to_stop_stops_and_counts_the_rest_as_cancelled() {
         ok.len() + failed.values().sum::<usize>(),
         400,
         "every draw counted"
+    );
+}
+
+/// A nominal fit with a flight time and a draw near it: the observables and
+/// the rocket perturbed as a Monte Carlo draw perturbs them.
+fn nominal_and_draw(timed: bool) -> (Model, Model, Observables, TestGeometry, Fitted) {
+    let m = model();
+    let geom = TestGeometry {
+        site: GeoPoint {
+            lat_deg: 40.07,
+            lon_deg: 125.21,
+        },
+        bearing_deg: 71.0,
+        rotating: true,
+    };
+    let untimed = Observables {
+        apogee_km: 2111.5,
+        range_km: 787.0,
+        flight_time_s: None,
+        flight_time_sigma_s: DEFAULT_FLIGHT_TIME_SIGMA_S,
+    };
+    let first = fit(&m, &untimed, &geom, None).expect("fits");
+    // a reported time a minute off the untimed fit's, so the burn scale moves
+    let obs = Observables {
+        flight_time_s: timed.then_some(first.flight.flight_time_s + 60.0),
+        ..untimed
+    };
+    let nominal = fit(&m, &obs, &geom, None).expect("fits");
+    let mut drawn = m.clone();
+    drawn.vertical_s *= 1.2;
+    drawn.rocket.stages[0].isp_s *= 1.03;
+    drawn.rocket.stages[0].burn_s *= 0.95;
+    let obs = Observables {
+        apogee_km: obs.apogee_km * 1.02,
+        range_km: obs.range_km * 0.98,
+        flight_time_s: obs.flight_time_s.map(|t| t + 40.0),
+        ..obs
+    };
+    (m, drawn, obs, geom, nominal)
+}
+
+#[test]
+fn a_refit_from_the_nominal_agrees_with_the_full_fit_in_a_fraction_of_its_flights() {
+    for timed in [false, true] {
+        let (_, drawn, obs, geom, nominal) = nominal_and_draw(timed);
+        let full = fit(&drawn, &obs, &geom, None).expect("full fit");
+        let quick = refit(&drawn, &obs, &geom, &nominal).expect("refit");
+        // both meet apogee and range to 1e-6 and settle ln(burn scale) to
+        // 1e-4: the solutions agree to a few times that
+        let d_dv = (quick.tuning.dv_scale / full.tuning.dv_scale).ln().abs();
+        let d_burn = (quick.tuning.burn_scale / full.tuning.burn_scale)
+            .ln()
+            .abs();
+        assert!(d_dv < 1e-4, "timed {timed}: dv scale {d_dv}");
+        assert!(d_burn < 3e-4, "timed {timed}: burn scale {d_burn}");
+        assert!(
+            (quick.kick_deg - full.kick_deg).abs() < 0.01,
+            "timed {timed}: kick {} vs {}",
+            quick.kick_deg,
+            full.kick_deg
+        );
+        assert!(quick.apogee_residual_pct.abs() < 1e-3);
+        assert!(quick.range_residual_pct.abs() < 1e-3);
+        assert_eq!(quick.burn_scale_fitted, timed);
+        assert!(
+            3 * quick.evaluations < full.evaluations,
+            "timed {timed}: {} flights against {}",
+            quick.evaluations,
+            full.evaluations
+        );
+    }
+}
+
+#[test]
+fn the_local_range_search_finds_the_top_the_full_search_finds() {
+    let (m, _, obs, geom, _) = nominal_and_draw(false);
+    let f = fit(&m, &obs, &geom, None).expect("fits");
+    for rotating in [false, true] {
+        let aim = Aim {
+            rocket: &m.rocket,
+            tuning: f.tuning,
+            site: geom.site,
+            azimuth_deg: 90.0,
+            rotating,
+        };
+        let full = best_range(&m, &aim, None).expect("full search");
+        // hints on the hill, a walk away from it, and far off it
+        for offset in [-8.0, -1.5, 0.0, 0.3, 3.0, 9.0] {
+            let near = best_range_near(&m, &aim, full.kick_deg + offset).expect("local search");
+            // 0.02 degree from the top costs metres on this hill
+            assert!(
+                (near.range_km - full.range_km).abs() < 0.05,
+                "offset {offset}: {} km vs {} km",
+                near.range_km,
+                full.range_km
+            );
+            assert!(
+                (near.kick_deg - full.kick_deg).abs() < 0.05,
+                "offset {offset}"
+            );
+        }
+    }
+}
+
+#[test]
+fn survey_precision_moves_a_best_range_by_little_in_fewer_steps() {
+    let (m, _, obs, geom, _) = nominal_and_draw(false);
+    let f = fit(&m, &obs, &geom, None).expect("fits");
+    let survey = Model {
+        precision: Precision::Survey,
+        ..m.clone()
+    };
+    let aim = Aim {
+        rocket: &m.rocket,
+        tuning: f.tuning,
+        site: geom.site,
+        azimuth_deg: 90.0,
+        rotating: true,
+    };
+    let reference = best_range(&m, &aim, None).expect("reference");
+    let aim_survey = Aim {
+        rocket: &survey.rocket,
+        ..aim
+    };
+    let loose = best_range(&survey, &aim_survey, None).expect("survey");
+    assert!(
+        (loose.range_km - reference.range_km).abs() < 3.0,
+        "{} km vs {} km",
+        loose.range_km,
+        reference.range_km
+    );
+    let steps = |b: &BestRange| b.flight.as_ref().map_or(0, |f| f.steps);
+    assert!(
+        steps(&loose) < steps(&reference),
+        "{} vs {}",
+        steps(&loose),
+        steps(&reference)
     );
 }

@@ -57,6 +57,7 @@ proptest! {
             azimuth_deg: az,
             earth: if rotating { EarthModel::ROTATING } else { EarthModel::NON_ROTATING },
             drag: drag.then_some(Drag { cd: 0.3, rv_ballistic_kg_m2: 5000.0 }),
+            precision: Precision::Reference,
         };
         if let Ok(f) = fly(&spec) {
             prop_assert!(f.apogee_km.is_finite() && f.apogee_km >= 0.0);
@@ -142,6 +143,7 @@ fn arb_missile() -> impl Strategy<Value = Model> {
                 }),
                 burn_scale_bounds: (0.5, 2.0),
                 burn_prior_ln_sigma: 0.082,
+                precision: Precision::Reference,
             }
         })
 }

@@ -22,12 +22,12 @@ mod search;
 
 use serde::Serialize;
 
-pub use fit::{fit, Fitted, FLIGHT_TIME_CONFLICT_SIGMAS};
+pub use fit::{fit, refit, Fitted, FLIGHT_TIME_CONFLICT_SIGMAS};
 pub use kepler::{ballistic_apogee_km, min_energy_apogee_km, MIN_FLIGHT_PATH_DEG};
 pub use model::{Aim, Model, Observables, TestGeometry, DEFAULT_FLIGHT_TIME_SIGMA_S};
 pub use search::{
-    best_range, best_range_toward, payload_for_range, range_by_azimuth, range_by_bearing,
-    BestRange, GLOBAL_RANGE_KM,
+    best_range, best_range_near, best_range_toward, payload_for_range, range_by_azimuth,
+    range_by_bearing, BestRange, GLOBAL_RANGE_KM,
 };
 
 use crate::earth::GeoPoint;

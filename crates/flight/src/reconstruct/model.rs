@@ -8,7 +8,7 @@ use serde::Serialize;
 use super::kepler::{ballistic_apogee_km, MIN_FLIGHT_PATH_DEG};
 use crate::earth::{EarthModel, GeoPoint, RADIUS};
 use crate::rocket::{Rocket, Tuning};
-use crate::trajectory::{fly, Drag, Flight, FlightSpec, PitchMode, PitchProgram};
+use crate::trajectory::{fly, Drag, Flight, FlightSpec, PitchMode, PitchProgram, Precision};
 use crate::FlightError;
 
 /// The standard deviation of a reported flight time assumed when none is
@@ -81,6 +81,8 @@ pub struct Model {
     /// (the rocket's assumed burn times) with this standard deviation, the
     /// spread of the engine class's lift-off thrust-to-weight band.
     pub burn_prior_ln_sigma: f64,
+    /// How tightly its flights are integrated.
+    pub precision: Precision,
 }
 
 /// Where and how the test was flown.
@@ -148,6 +150,7 @@ impl Model {
             azimuth_deg: aim.azimuth_deg,
             earth: self.earth(aim.rotating),
             drag: self.drag,
+            precision: self.precision,
         })
     }
 }
