@@ -13,7 +13,7 @@
 //! [`crate::best_range`] takes about 35), flown at [`Precision::Survey`].
 //! Each falls back to the full method when the cheap one does not hold. On the
 //! Hwasong-15 case, 10,000 draws cost 8.6 s of CPU instead of 42 s, and the
-//! percentiles moved by at most 4 km (README, Speed).
+//! percentiles moved by at most 5 km (README, Speed).
 
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;

@@ -102,8 +102,9 @@ pub enum Precision {
     Reference,
     /// Tolerances ten times looser, for the range searches of Monte Carlo
     /// draws, whose spread is thousands of kilometres: about a third fewer
-    /// steps, ranges within about 0.1 km of [`Precision::Reference`]
-    /// (measured over 2,000 Hwasong-15 draws; a test in `montecarlo`).
+    /// steps; over 2,000 Hwasong-15 draws the best range moved by at most
+    /// 2.7 km from [`Precision::Reference`] (1.3 km at the 99th percentile,
+    /// -0.03 km on average). Test: `survey_precision_moves_a_best_range_by_little_in_fewer_steps`.
     Survey,
 }
 
