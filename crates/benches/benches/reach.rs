@@ -5,7 +5,7 @@
 
 use catalog::Catalog;
 use criterion::{criterion_group, criterion_main, Criterion};
-use reach::{exposure, geodesy, Launch, MissileReach, Places, RangeModel};
+use reach::{exposure, exposure_listing, geodesy, Launch, MissileReach, Places, RangeModel};
 
 fn benches(c: &mut Criterion) {
     let cat = Catalog::bundled().expect("catalogue");
@@ -63,6 +63,10 @@ fn benches(c: &mut Criterion) {
     g.bench_function("hwasong-12 from pyongyang", |b| {
         b.iter(|| exposure(places, &pyongyang, &h12))
     });
+    g.bench_function(
+        "hwasong-12 from pyongyang, listing the 100 most populous",
+        |b| b.iter(|| exposure_listing(places, &pyongyang, &h12, |_| true, 100)),
+    );
     g.sample_size(10);
     g.bench_function("whole arsenal from every facility", |b| {
         b.iter(|| exposure(places, &launches, &missiles))

@@ -116,8 +116,15 @@ pub struct ClassTotals {
 /// The answer to an exposure query.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Exposure {
-    /// Cities in reach, most populous first.
+    /// Cities in reach, most populous first (ties by name): every one, or the
+    /// first ones when the query asked for a listing ([`exposure_listing`]).
     pub cities: Vec<CityHit>,
+    /// How many cities are in reach, listed or not.
+    pub cities_in_reach: usize,
+    /// Every city in reach, listed or not, as indices into `places.cities`
+    /// in ascending order (for membership: [`Exposure::reaches_city`]).
+    #[serde(skip)]
+    pub in_reach: Vec<u32>,
     /// Every located site, in reach or not (`classes` empty when not).
     pub sites: Vec<SiteHit>,
     /// Countries with a city or site in reach, most exposed first.
@@ -208,18 +215,42 @@ fn merge<'a>(
     }
 }
 
-/// Runs an exposure query over every place.
+impl Exposure {
+    /// Whether the city at index `i` of `places.cities` is in reach.
+    pub fn reaches_city(&self, i: usize) -> bool {
+        u32::try_from(i).is_ok_and(|i| self.in_reach.binary_search(&i).is_ok())
+    }
+}
+
+/// Runs an exposure query over every place, listing every city in reach.
 pub fn exposure(places: &Places, launches: &[Launch], missiles: &[MissileReach]) -> Exposure {
     exposure_where(places, launches, missiles, |_| true)
 }
 
 /// Runs an exposure query over the places that `keep` selects (countries and
-/// populations are then counted over those places only).
+/// populations are then counted over those places only), listing every city
+/// in reach.
 pub fn exposure_where(
     places: &Places,
     launches: &[Launch],
     missiles: &[MissileReach],
     keep: impl Fn(&crate::City) -> bool,
+) -> Exposure {
+    exposure_listing(places, launches, missiles, keep, usize::MAX)
+}
+
+/// Runs an exposure query and lists only the `list` most populous cities in
+/// reach; the totals, the counts and [`Exposure::reaches_city`] still cover
+/// every city. A listed city's record (its distance on the ellipsoid, its
+/// margin, its launch point and classes) is what costs: a Hwasong-12 from
+/// Pyongyang has 16,251 cities in reach, and a web page lists 100. The
+/// listed ones are chosen by a partial selection, not a full sort.
+pub fn exposure_listing(
+    places: &Places,
+    launches: &[Launch],
+    missiles: &[MissileReach],
+    keep: impl Fn(&crate::City) -> bool,
+    list: usize,
 ) -> Exposure {
     let mut classes: Vec<String> = missiles.iter().map(|m| m.class.clone()).collect();
     classes.sort_by_key(|c| class_order(c));
@@ -307,9 +338,8 @@ pub fn exposure_where(
             .collect()
     };
 
-    // (classes reached as bits, distance, margin, launch index)
-    type Hit = (u64, f64, f64, usize);
-    let hit = |unit: &[f64; 3], lat: f64, lon: f64, exact: bool| -> Option<Hit> {
+    // (classes reached as bits, the nearest reaching launch point's index)
+    let reached_by = |unit: &[f64; 3], lat: f64, lon: f64| -> Option<(u64, usize)> {
         // classes reached, as bits (at most a handful of classes)
         let mut reached = 0u64;
         // the nearest reaching launch point: largest dot product
@@ -331,6 +361,11 @@ pub fn exposure_where(
             .iter()
             .position(|x| std::ptr::eq(x, l))
             .unwrap_or(0);
+        Some((reached, li))
+    };
+    // (distance, margin) from launch point `li`
+    let measure = |li: usize, lat: f64, lon: f64, exact: bool| -> (f64, f64) {
+        let l = &launches[li];
         let (g, az) = if exact {
             inverse(l.lat, l.lon, lat, lon)
         } else if by_azimuth[li] {
@@ -346,10 +381,19 @@ pub fn exposure_where(
             .filter(|e| std::ptr::eq(e.launch, l))
             .map(|e| e.range_at(az))
             .fold(0.0, f64::max);
-        Some((reached, g, reach_here - g, li))
+        (g, reach_here - g)
+    };
+    // (classes reached as bits, distance, margin, launch index)
+    type Hit = (u64, f64, f64, usize);
+    let hit = |unit: &[f64; 3], lat: f64, lon: f64, exact: bool| -> Option<Hit> {
+        let (bits, li) = reached_by(unit, lat, lon)?;
+        let (g, margin) = measure(li, lat, lon, exact);
+        Some((bits, g, margin, li))
     };
 
-    let mut cities = Vec::new();
+    // (index into places.cities, classes reached as bits, launch index)
+    let mut hits: Vec<(u32, u64, usize)> = Vec::new();
+    let mut class_cities = vec![0usize; classes.len()];
     // The places come grouped by country, so the totals are kept for the
     // current run of one country and merged into the map when it changes
     // (correct whatever the order; fast for the usual one).
@@ -371,7 +415,10 @@ pub fn exposure_where(
         if !keep(&c) {
             continue;
         }
-        if let Some((bits, d, margin, li)) = hit(unit, c.lat, c.lon, false) {
+        let Ok(index) = u32::try_from(i) else {
+            continue;
+        };
+        if let Some((bits, li)) = reached_by(unit, c.lat, c.lon) {
             if run.as_ref().is_some_and(|(k, _)| *k != c.country) {
                 if let Some(r) = run.take() {
                     merge(&mut per_country, r);
@@ -382,35 +429,62 @@ pub fn exposure_where(
                 .1;
             e.0 += 1;
             e.1 += c.population;
-            // the classes straight from the bits: no list per place but the one kept
-            let mut cls: Vec<&'static str> = Vec::with_capacity(bits.count_ones() as usize);
-            for (k, name) in class_names.iter().enumerate() {
+            for (k, n) in class_cities.iter_mut().enumerate() {
                 if bits & (1 << k) != 0 {
                     e.2[k] += c.population;
-                    cls.push(name);
+                    *n += 1;
                 }
             }
-            cities.push(CityHit {
-                name: c.name,
-                country: c.country,
-                population: c.population,
-                lat: c.lat,
-                lon: c.lon,
-                distance_km: d,
-                margin_km: margin,
-                launch: launches[li].id.clone(),
-                classes: cls,
-            });
+            hits.push((index, bits, li));
         }
     }
     if let Some(r) = run.take() {
         merge(&mut per_country, r);
     }
-    cities.sort_unstable_by(|a, b| {
-        b.population
-            .cmp(&a.population)
-            .then_with(|| a.name.cmp(b.name))
-    });
+    let in_reach: Vec<u32> = hits.iter().map(|h| h.0).collect();
+    let cities_in_reach = hits.len();
+    // most populous first, ties by name: the listed ones by a partial
+    // selection, then in order
+    let cmp = |a: &(u32, u64, usize), b: &(u32, u64, usize)| {
+        let (a, b) = (a.0 as usize, b.0 as usize);
+        places
+            .cities
+            .population(b)
+            .cmp(&places.cities.population(a))
+            .then_with(|| places.cities.name(a).cmp(places.cities.name(b)))
+            .then(a.cmp(&b))
+    };
+    let n = list.min(hits.len());
+    if n > 0 && n < hits.len() {
+        hits.select_nth_unstable_by(n - 1, cmp);
+        hits.truncate(n);
+    }
+    hits.sort_unstable_by(cmp);
+    let cities: Vec<CityHit> = hits
+        .iter()
+        .take(n)
+        .map(|&(i, bits, li)| {
+            let i = i as usize;
+            let (lat, lon) = (places.cities.lat(i), places.cities.lon(i));
+            let (distance_km, margin_km) = measure(li, lat, lon, false);
+            CityHit {
+                name: places.cities.name(i),
+                country: places.cities.country(i),
+                population: places.cities.population(i),
+                lat,
+                lon,
+                distance_km,
+                margin_km,
+                launch: launches[li].id.clone(),
+                classes: class_names
+                    .iter()
+                    .enumerate()
+                    .filter(|(k, _)| bits & (1 << k) != 0)
+                    .map(|(_, name)| *name)
+                    .collect(),
+            }
+        })
+        .collect();
 
     let mut sites = Vec::new();
     let mut unplaced_sites = Vec::new();
@@ -603,11 +677,9 @@ pub fn exposure_where(
             by_class: class_pop,
         });
     }
-    for c in &cities {
-        for k in &c.classes {
-            if let Some(t) = by_class.get_mut(*k) {
-                t.cities += 1;
-            }
+    for (k, c) in classes.iter().enumerate() {
+        if let Some(t) = by_class.get_mut(c) {
+            t.cities += class_cities[k];
         }
     }
     countries.sort_by(|a, b| {
@@ -623,6 +695,8 @@ pub fn exposure_where(
     let us_personnel_lower_bound = countries.iter().any(|c| c.us_personnel_lower_bound);
     Exposure {
         cities,
+        cities_in_reach,
+        in_reach,
         sites,
         countries,
         population,

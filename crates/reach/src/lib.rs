@@ -32,8 +32,8 @@ mod places;
 pub mod probability;
 
 pub use exposure::{
-    exposure, exposure_where, CityHit, ClassTotals, CountryHit, Exposure, Launch, MissileReach,
-    SiteHit,
+    exposure, exposure_listing, exposure_where, CityHit, ClassTotals, CountryHit, Exposure, Launch,
+    MissileReach, SiteHit,
 };
 pub use places::{
     City, Country, MilitarySite, Outline, PersonnelTotal, Places, COUNTRIES_CITATION,

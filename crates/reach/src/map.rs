@@ -533,12 +533,18 @@ pub fn render_framed(
         }
     }
     // cities: capitals first, then the most populous, marked by whether they are in reach
-    let in_reach = |name: &str, country: &str| {
-        exposure
-            .cities
-            .iter()
-            .any(|c| c.name == name && c.country == country)
-    };
+    // by name and country, as a reader of the map would match them
+    let reached: std::collections::HashSet<(&str, &str)> = exposure
+        .in_reach
+        .iter()
+        .map(|&i| {
+            (
+                places.cities.name(i as usize),
+                places.cities.country(i as usize),
+            )
+        })
+        .collect();
+    let in_reach = |name: &str, country: &str| reached.contains(&(name, country));
     let mut view: Vec<crate::City> = places
         .cities
         .iter()

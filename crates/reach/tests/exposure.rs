@@ -100,3 +100,42 @@ fn japan_is_wholly_in_reach_of_an_irbm() {
     assert_eq!(jp.us_personnel_in_reach, Some(50_000));
     assert_eq!(e.by_class["IRBM"].population, e.population);
 }
+
+#[test]
+fn a_listing_of_the_most_populous_is_the_head_of_the_full_list() {
+    let places = Places::bundled().expect("places");
+    let launches = [launch(39.2, 125.67), launch(41.0, 129.0)];
+    let missiles = [missile("MRBM", 1_300.0), missile("IRBM", 4_500.0)];
+    let all = exposure(places, &launches, &missiles);
+    for n in [0, 1, 100, 5_000] {
+        let some = exposure_listing(places, &launches, &missiles, |_| true, n);
+        assert_eq!(some.cities.len(), n, "{n} listed");
+        assert_eq!(some.cities[..], all.cities[..n], "the same head, in order");
+        // everything but the listing is the same
+        assert_eq!(some.cities_in_reach, all.cities.len());
+        assert_eq!(some.in_reach, all.in_reach);
+        assert_eq!(
+            (
+                some.population,
+                &some.countries,
+                &some.by_class,
+                &some.sites
+            ),
+            (all.population, &all.countries, &all.by_class, &all.sites)
+        );
+    }
+    // membership by index agrees with the full list
+    let listed: std::collections::HashSet<(u64, u64)> = all
+        .cities
+        .iter()
+        .map(|c| (c.lat.to_bits(), c.lon.to_bits()))
+        .collect();
+    for i in (0..places.cities.len()).step_by(37) {
+        let key = (
+            places.cities.lat(i).to_bits(),
+            places.cities.lon(i).to_bits(),
+        );
+        assert_eq!(all.reaches_city(i), listed.contains(&key), "city {i}");
+    }
+    assert!(all.cities_in_reach > 10_000, "{}", all.cities_in_reach);
+}

@@ -9,9 +9,7 @@ use deal::arsenal::{catalogue_reach, launch_points, RangeEstimate};
 
 use crate::arsenal::{Arsenal, ArsenalSpec, Basis};
 use crate::Progress;
-use reach::{
-    exposure, footprint, map, CountryHit, Exposure, Launch, MissileReach, Places, RangeModel,
-};
+use reach::{footprint, map, CountryHit, Exposure, Launch, MissileReach, Places, RangeModel};
 use serde::Serialize;
 use serde_json::{json, Value};
 
@@ -36,6 +34,11 @@ impl Limit {
         }
     }
 }
+
+/// Cities a GeoJSON answer lists by default.
+const GEOJSON_CITIES: usize = 500;
+/// Cities a text or Markdown table lists by default.
+const TABLE_CITIES: usize = 20;
 
 /// Output formats of `reach`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -303,6 +306,17 @@ pub fn build(req: &ReachRequest) -> Result<Answer, Error> {
 
 /// Computes a reach query, reporting long work (reconstructions, draws).
 pub fn build_with(req: &ReachRequest, progress: &dyn Progress) -> Result<Answer, Error> {
+    build_listing(req, progress, usize::MAX)
+}
+
+/// [`build_with`], with records for only the `list` most populous cities in
+/// reach (the totals and counts still cover every one): what a view that
+/// shows `list` cities needs.
+fn build_listing(
+    req: &ReachRequest,
+    progress: &dyn Progress,
+    list: usize,
+) -> Result<Answer, Error> {
     let cat = Catalog::bundled()?;
     let places = Places::bundled()?;
     let classes = parse_classes(&req.names.of("classes"), &req.classes)?;
@@ -317,14 +331,16 @@ pub fn build_with(req: &ReachRequest, progress: &dyn Progress) -> Result<Answer,
         m.reach.range_source = "given by the user".into();
     }
     let mut missiles = arsenal.reaches();
-    let full = (!minus.is_empty()).then(|| exposure(places, &launches, &missiles));
+    // without the removed classes, only the counts are shown
+    let full = (!minus.is_empty())
+        .then(|| reach::exposure_listing(places, &launches, &missiles, |_| true, 0));
     let removed: Vec<MissileReach> = missiles
         .iter()
         .filter(|m| minus.contains(&m.class))
         .cloned()
         .collect();
     missiles.retain(|m| !minus.contains(&m.class));
-    let e = exposure(places, &launches, &missiles);
+    let e = reach::exposure_listing(places, &launches, &missiles, |_| true, list);
     let uncertainty = if req.samples > 0 {
         Some(uncertainty(
             req, places, &launches, &missiles, &arsenal, &e, progress,
@@ -434,17 +450,14 @@ fn uncertainty(
     }
     let field = reach::ProbabilityField::new(launches, missiles, &spreads);
     let all = reach::probabilities(places, &field, |_| true);
-    let nominal: std::collections::HashSet<(u64, u64)> = e
-        .cities
-        .iter()
-        .map(|c| (c.lat.to_bits(), c.lon.to_bits()))
-        .collect();
     let key = |i: usize| {
         (
             places.cities.lat(i).to_bits(),
             places.cities.lon(i).to_bits(),
         )
     };
+    let nominal: std::collections::HashSet<(u64, u64)> =
+        e.in_reach.iter().map(|&i| key(i as usize)).collect();
     let mut edge: Vec<(usize, f64)> = all
         .iter()
         .filter(|(i, _)| !nominal.contains(&key(*i)))
@@ -513,7 +526,14 @@ pub fn render_with(
     format: ReachFormat,
     progress: &dyn Progress,
 ) -> Result<String, Error> {
-    let a = build_with(req, progress)?;
+    // each view lists its own number of cities: only those get records
+    let list = match format {
+        ReachFormat::Json => req.limit.resolve(usize::MAX),
+        ReachFormat::Geojson => req.limit.resolve(GEOJSON_CITIES),
+        ReachFormat::Text | ReachFormat::Md => req.limit.resolve(TABLE_CITIES),
+        ReachFormat::Svg => 0,
+    };
+    let a = build_listing(req, progress, list)?;
     Ok(match format {
         ReachFormat::Json => crate::pretty(&a.document())?,
         ReachFormat::Geojson => crate::pretty(&a.geojson())?,
@@ -987,7 +1007,7 @@ impl Answer {
         let count = |x: &Exposure| CountDoc {
             population: x.population,
             us_personnel: x.us_personnel,
-            cities: x.cities.len(),
+            cities: x.cities_in_reach,
             us_personnel_lower_bound: x.us_personnel_lower_bound,
         };
         let site_p = |i: usize| {
@@ -1016,7 +1036,7 @@ impl Answer {
                     p_in_reach: self.city_p(c.lat, c.lon),
                 })
                 .collect(),
-            cities_in_reach: e.cities.len(),
+            cities_in_reach: e.cities_in_reach,
             cities_listed: n,
             military_sites: e
                 .sites
@@ -1038,7 +1058,7 @@ impl Answer {
                 population: e.population,
                 us_personnel: e.us_personnel,
                 us_personnel_lower_bound: e.us_personnel_lower_bound,
-                cities: e.cities.len(),
+                cities: e.cities_in_reach,
                 countries: e.countries.len(),
                 by_class: e.by_class.clone(),
             },
@@ -1128,7 +1148,7 @@ impl Answer {
             features.push(json!({"type": "Feature", "geometry": {"type": "Point", "coordinates": [l.lon, l.lat]},
                                  "properties": {"kind": "launch", "id": l.id, "name": l.name}}));
         }
-        let n = self.limit.resolve(500).min(e.cities.len());
+        let n = self.limit.resolve(GEOJSON_CITIES).min(e.cities.len());
         for c in &e.cities[..n] {
             features.push(json!({"type": "Feature", "geometry": {"type": "Point", "coordinates": [c.lon, c.lat]},
                 "properties": {"kind": "city", "name": c.name, "country": c.country, "population": c.population,
@@ -1195,7 +1215,7 @@ impl Answer {
     /// Text or Markdown tables (20 cities by default).
     pub fn table(&self, md: bool) -> String {
         let e = &self.exposure;
-        let limit = self.limit.resolve(20);
+        let limit = self.limit.resolve(TABLE_CITIES);
         let mut s = String::new();
         // text: cells joined by a unit separator, aligned into columns at the end
         let row = |cells: &[String]| {
@@ -1270,7 +1290,7 @@ impl Answer {
             "\nIn reach: population {} in {} countries ({} places in reach); U.S. personnel {}.\n",
             thousands(e.population),
             e.countries.len(),
-            thousands(e.cities.len() as u64),
+            thousands(e.cities_in_reach as u64),
             personnel(e)
         );
         if let Some(f) = &self.full {

@@ -195,6 +195,9 @@ fn newton_bounds(model: &Model, timed: bool) -> ([f64; 3], [f64; 3]) {
     }
 }
 
+/// One trial flight of the joint solve: its observables and the flight.
+type Probe<'a> = dyn FnMut(&[f64; 3]) -> Option<([f64; 3], Flight)> + 'a;
+
 /// The joint Newton-Broyden solve behind [`refit`]; None when it does not
 /// converge. Returns the tuning, the kick, whether the burn-time scale sits on
 /// a bound, the solution's flight and the number of flights flown.
@@ -245,22 +248,19 @@ fn newton_fit(
     // above the integrator's noise (relative 1e-8)
     const H: [f64; 3] = [1e-5, 1e-4, 1e-4];
     let columns = if timed { 3 } else { 2 };
-    let jacobian =
-        |p: &[f64; 3],
-         v: &[f64; 3],
-         probe: &mut dyn FnMut(&[f64; 3]) -> Option<([f64; 3], Flight)>| {
-            let mut jac = [[0.0; 3]; 3];
-            for j in 0..columns {
-                let mut q = *p;
-                let h = if q[j] + H[j] > upper[j] { -H[j] } else { H[j] };
-                q[j] += h;
-                let (vq, _) = probe(&q)?;
-                for i in 0..3 {
-                    jac[i][j] = (vq[i] - v[i]) / h;
-                }
+    let jacobian = |p: &[f64; 3], v: &[f64; 3], probe: &mut Probe<'_>| {
+        let mut jac = [[0.0; 3]; 3];
+        for j in 0..columns {
+            let mut q = *p;
+            let h = if q[j] + H[j] > upper[j] { -H[j] } else { H[j] };
+            q[j] += h;
+            let (vq, _) = probe(&q)?;
+            for i in 0..3 {
+                jac[i][j] = (vq[i] - v[i]) / h;
             }
-            Some(jac)
-        };
+        }
+        Some(jac)
+    };
     let mut jac = jacobian(&p, &v, &mut probe)?;
     let mut remeasured = 0;
     // Broyden's update measures steps in these units (a degree of kick is
@@ -296,9 +296,7 @@ fn newton_fit(
             }
             factor *= 0.5;
         }
-        let Some((q, (vq, fq))) = trial else {
-            return None;
-        };
+        let (q, (vq, fq)) = trial?;
         let s = [q[0] - p[0], q[1] - p[1], q[2] - p[2]];
         // Broyden's rank-one update in scaled units, from steps long enough
         // that the change they make stands above the integrator's noise
