@@ -377,7 +377,9 @@ fn is_heading(text: &str, first_of_several: bool, several: bool) -> bool {
     if letters.len() >= 4 && upper * 10 >= letters.len() * 8 && words <= 16 && lines <= 3 {
         return true;
     }
-    if lines > 1 {
+    // a title hard-wrapped over two or three lines is still the title; a
+    // later block of several lines is running text
+    if lines > 1 && !first_of_several {
         return false;
     }
     let (long, cap) = capitals(body);
@@ -655,6 +657,15 @@ mod tests {
         assert_eq!(
             ty("Article 7: Each side shall return the vessels it holds."),
             Provision
+        );
+        // a first title hard-wrapped over two lines
+        assert_eq!(
+            classify(
+                "Joint Statement of the Foreign Ministers of the Harbour States\nand the Coastal Union",
+                true,
+                true
+            ),
+            Heading
         );
         // a single clause is never a title of others
         assert_eq!(classify("Trade Talks Resume", true, false), Provision);

@@ -35,6 +35,14 @@ fn is_item_start(line: &str) -> bool {
     {
         return true;
     }
+    // "1.The north ...": a number and its full stop with no space before the text
+    let digits = t.chars().take_while(|c| c.is_ascii_digit()).count();
+    if (1..=3).contains(&digits) {
+        let mut rest = t[digits..].chars();
+        if rest.next() == Some('.') && rest.next().is_some_and(|c| c.is_uppercase()) {
+            return true;
+        }
+    }
     // (a) (iv) (1)
     if let Some(rest) = t.strip_prefix('(') {
         if let Some(i) = rest.find(')') {
@@ -191,8 +199,14 @@ fn sentences(chars: &[char], a: usize, b: usize) -> Vec<(usize, usize)> {
             while j < b && chars[j].is_whitespace() {
                 j += 1;
             }
-            let next_upper =
-                j < b && (chars[j].is_uppercase() || chars[j] == '(' || chars[j].is_ascii_digit());
+            // a full stop at the end of a line ends its sentence even before
+            // a lower-case word (a sentence begun in lower case on a new line)
+            let at_line_end = chars[i + 1..j].contains(&'\n');
+            let next_upper = j < b
+                && (chars[j].is_uppercase()
+                    || chars[j] == '('
+                    || chars[j].is_ascii_digit()
+                    || (at_line_end && chars[j].is_alphabetic()));
             // the word before the full stop: "U.S.", "Mr.", "Dr." do not end a sentence
             let word: String = {
                 let mut k = i;
@@ -267,6 +281,13 @@ mod tests {
         assert!(texts[0].starts_with('\u{2460}') && texts[1].starts_with('\u{2461}'));
         assert!(texts[2].starts_with("II.") && texts[3].starts_with("Article 5"));
         assert_eq!(texts[5], "A hard-wrapped line\ncontinues its sentence.");
+        // a number glued to its text is an item; a line that ends a sentence
+        // ends it before a lower-case line too
+        let t = "The agreement reads:\n1.The two sides shall reconnect the railways by June.\n2.The two sides shall survey the river together in July.\nThere is no change in our stance on the harbour talks today.\nwe are not considering any additional deployments of the new system.";
+        let texts: Vec<String> = split(t).into_iter().map(|p| p.text).collect();
+        assert_eq!(texts.len(), 5, "{texts:?}");
+        assert!(texts[1].starts_with("1.The") && texts[2].starts_with("2.The"));
+        assert!(texts[4].starts_with("we are"));
         // "Mr." does not end a sentence
         let long = format!(
             "{} Mr. Wu Dawei chaired the meeting of the heads of delegation. {}",

@@ -580,6 +580,24 @@ impl Tagger {
             .flat_map(|(ti, _)| found[ti].iter().map(|&(i, e, _)| (i, e)))
             .filter(|(i, e)| e - i >= 3)
             .collect();
+        // a condition opened by a subordinating marker runs on to the next
+        // comma, semicolon or full stop: a talk named in it ("as long as the
+        // North negotiates in good faith") is the condition, not a talk set up
+        // (its topics still count: "as long as its security is guaranteed")
+        let talk_conditions: Vec<(usize, usize)> = self
+            .tags
+            .iter()
+            .enumerate()
+            .filter(|(_, (n, _, _))| n == "conditional")
+            .flat_map(|(ti, _)| {
+                found[ti]
+                    .iter()
+                    .filter(move |&&(_, _, pi)| {
+                        SUBORDINATORS.contains(&self.tags[ti].2[pi].source.as_str())
+                    })
+                    .map(|&(i, e, _)| (i, clause_end(chars, toks, e)))
+            })
+            .collect();
         for (ti, (name, keep_negation, patterns)) in self.tags.iter().enumerate() {
             let mut evidence = Vec::new();
             let mut miss = 1.0;
@@ -607,7 +625,10 @@ impl Tagger {
                 // a talk named as past ("the historic summit", "consensus reached
                 // at the meetings") or as a means ("resolved peacefully through
                 // dialogue") sets none up
-                if name == "future-talks" && (talk_in_the_past(toks, i) || talk_as_a_means(toks, i))
+                if name == "future-talks"
+                    && (talk_in_the_past(toks, i)
+                        || talk_as_a_means(toks, i)
+                        || talk_conditions.iter().any(|&(a, b)| a < i && end <= b))
                 {
                     continue;
                 }
@@ -695,7 +716,7 @@ impl Tagger {
                     .filter_map(|p| match_at(&p.parts, toks, i).filter(|e| *e > i))
                     .max();
                 if let Some(end) = end {
-                    if !left_out_by_words(toks, i, end) {
+                    if !left_out_by_words(toks, i, end) && !is_venue(toks, i, end) {
                         found.push((code.clone(), i, end));
                     }
                 }
@@ -772,11 +793,41 @@ impl Tagger {
         }
     }
 
+    /// The two actors a title names ("Joint Statement of the DPRK and the
+    /// United States", "Agreement between the South and the North"): the
+    /// signatories, whatever else the text goes on to name. None unless the
+    /// text's heading names exactly two.
+    fn title_sides(&self, chars: &[char], pieces: &[crate::split::Piece]) -> Option<[String; 2]> {
+        let first = pieces.first().filter(|_| pieces.len() > 1)?;
+        if classify(&first.text, true, true) != ClauseType::Heading {
+            return None;
+        }
+        let mut codes: Vec<String> = self
+            .mentions(&tokens(&chars[first.start..first.end]))
+            .into_iter()
+            .map(|(c, _, _)| c)
+            .collect();
+        sort_codes(&mut codes);
+        match codes.as_slice() {
+            [a, b] => Some([a.clone(), b.clone()]),
+            _ => None,
+        }
+    }
+
     pub fn analyse(&self, text: &str, stakeholders: &[&str]) -> Analysis {
         let chars: Vec<char> = text.chars().collect();
-        let sides = self.two_sides(&tokens(&chars));
-        let mut clauses = Vec::new();
         let pieces = split(text);
+        let all_tokens = tokens(&chars);
+        // the signatories: the two a title names, else the two that dominate
+        // the text's mentions
+        let sides = self
+            .title_sides(&chars, &pieces)
+            .or_else(|| self.two_sides(&all_tokens));
+        // the abductee formulas ("pending issues", "outstanding issues") mean
+        // the abductions only where Japan is a party to the matter: a text
+        // that never names Japan uses them for other business
+        let names_japan = self.mentions(&all_tokens).iter().any(|(c, _, _)| c == "JP");
+        let mut clauses = Vec::new();
         let several = pieces.len() > 1;
         for (n, piece) in pieces.into_iter().enumerate() {
             let slice = &chars[piece.start..piece.end];
@@ -798,6 +849,9 @@ impl Tagger {
                         || only_visits_or_bodies(t))
             }) {
                 tags.retain(|t| t.tag != "future-talks");
+            }
+            if !names_japan {
+                tags.retain(|t| t.tag != "abductees" || !only_issue_formulas(t));
             }
             // only a provision or a goal sets a process up (a narrative's peace
             // regime is a topic that was discussed)
@@ -933,6 +987,65 @@ fn mentions_both_sides(text: &str) -> bool {
     .any(|p| w.contains(p))
 }
 
+/// Capitals that name their governments ("Seoul and Pyongyang will hold
+/// talks") except where they name the place of a meeting or a visit.
+const CAPITALS: [&str; 6] = [
+    "beijing",
+    "pyongyang",
+    "seoul",
+    "tokyo",
+    "washington",
+    "moscow",
+];
+
+/// Whether a capital is named as a venue ("a meeting in Beijing", "the visit
+/// to Pyongyang"): then it names no participant.
+fn is_venue(toks: &[Token], i: usize, end: usize) -> bool {
+    end == i + 1
+        && CAPITALS.contains(&toks[i].word.as_str())
+        && i > 0
+        && matches!(toks[i - 1].word.as_str(), "in" | "at" | "to")
+}
+
+/// Lexicon patterns of the conditional tag that open a condition running to
+/// the end of its clause ("as long as X", "provided that X").
+const SUBORDINATORS: [&str; 10] = [
+    "while ~ continu*",
+    "while ~ ~ continu*",
+    "in the event of",
+    "in the event that",
+    "as long as",
+    "provided that",
+    "only if",
+    "if and when",
+    "only after",
+    "unless",
+];
+
+/// The index of the first token after `from` that follows a comma,
+/// semicolon, colon or full stop (the end of a subordinate clause), or the
+/// number of tokens.
+fn clause_end(chars: &[char], toks: &[Token], from: usize) -> usize {
+    (from.max(1)..toks.len())
+        .find(|&k| {
+            chars[toks[k - 1].end..toks[k].start]
+                .iter()
+                .any(|c| matches!(c, ',' | ';' | ':' | '.'))
+        })
+        .unwrap_or(toks.len())
+}
+
+/// Whether an abductees tag rests only on the formulas "pending issues" and
+/// "outstanding issues" (which name the abductions in Japan-DPRK texts, and
+/// other business elsewhere).
+fn only_issue_formulas(t: &Tag) -> bool {
+    !t.evidence.is_empty()
+        && t.evidence.iter().all(|e| {
+            let w = e.text.to_lowercase();
+            w.starts_with("pending issue") || w.starts_with("outstanding issue")
+        })
+}
+
 /// Whether talks are named only by visits (exchanges of visits, visiting
 /// groups: contacts between people, not negotiations) or by a standing body
 /// of a party or of the Security Council (the Central Committee, "the
@@ -977,6 +1090,54 @@ mod tests {
             .iter()
             .flat_map(|c| c.tags.iter().map(|t| t.tag.clone()))
             .collect()
+    }
+
+    #[test]
+    fn a_capital_named_as_the_venue_is_no_participant() {
+        let a = analyse("1. The two Koreas and the United States will hold a meeting in Beijing.")
+            .expect("lexicon");
+        assert_eq!(a.clauses[0].participants, vec!["KR", "KP", "US"]);
+        assert_eq!(a.clauses[0].excluded_stakeholders, vec!["jp", "cn"]);
+        // the capitals as their governments
+        let a = analyse("1. Seoul and Pyongyang will hold military talks next month.")
+            .expect("lexicon");
+        assert_eq!(a.clauses[0].participants, vec!["KR", "KP"]);
+    }
+
+    #[test]
+    fn the_two_sides_are_the_two_a_title_names() {
+        // the text goes on to name six parties, so no pair dominates its mentions
+        let text = "Joint Statement of the DPRK and the United States\n\n\
+            1. Both sides will meet again in Geneva next month.\n\n\
+            2. The ministers of the six parties will hold a meeting in Beijing.\n\n\
+            3. China, Russia, Japan and South Korea welcomed the talks.";
+        let a = analyse(text).expect("lexicon");
+        assert_eq!(a.summary.parties, vec!["KP", "US"]);
+        assert_eq!(a.clauses[1].participants, vec!["KP", "US"]);
+        assert_eq!(a.clauses[1].excluded_stakeholders, vec!["jp", "kr", "cn"]);
+        // a title naming three is no pair
+        let three = "Joint Statement of the United States, Japan and the Republic of Korea\n\n\
+            1. Both sides will meet again in Geneva next month.";
+        assert!(analyse(three).expect("lexicon").clauses[1]
+            .participants
+            .is_empty());
+    }
+
+    #[test]
+    fn the_issue_formulas_name_the_abductions_only_where_japan_is_in_the_text() {
+        let without = "1. The United States and the DPRK will settle the outstanding issues.\n\n\
+            2. The two sides will resolve the pending issues through dialogue.";
+        assert!(!tags_of(without).contains(&"abductees".to_string()));
+        let with = "1. Japan and the DPRK will settle the pending issues.\n\n\
+            2. The two sides will resolve the outstanding issues of concern.";
+        let a = analyse(with).expect("lexicon");
+        assert!(a
+            .clauses
+            .iter()
+            .all(|c| c.tags.iter().any(|t| t.tag == "abductees")));
+        // the word itself needs no Japan
+        assert!(tags_of("1. The DPRK will return the abducted persons.")
+            .contains(&"abductees".to_string()));
     }
 
     #[test]
