@@ -418,12 +418,21 @@ fn is_dateline(text: &str) -> bool {
     let (body, _) = after_label(text);
     let w = words_of(body);
     let words: Vec<&str> = w.split_whitespace().collect();
-    if words.is_empty() || words.len() > 16 || looks_forward(&w) {
-        return false;
-    }
     let year = |s: &str| s.len() == 4 && s.parse::<u32>().is_ok_and(|y| (1900..=2100).contains(&y));
     let dated = words.iter().any(|x| MONTHS.contains(x) || year(x));
-    if !dated {
+    // the closing formula of a treaty ("Done at Panmunjom on 27 July 2031 in
+    // duplicate in the Korean and English languages, both texts being
+    // equally authentic") is a dateline however long
+    if dated
+        && words.len() <= 40
+        && matches!(
+            words.as_slice(),
+            ["done" | "signed", "at" | "in" | "on", ..]
+        )
+    {
+        return true;
+    }
+    if words.is_empty() || words.len() > 16 || looks_forward(&w) || !dated {
         return false;
     }
     const FILLER: [&str; 22] = [
@@ -657,6 +666,10 @@ mod tests {
         assert_eq!(
             ty("Article 7: Each side shall return the vessels it holds."),
             Provision
+        );
+        assert_eq!(
+            ty("Done at Kaesong on 9 May 2031 in duplicate in the Korean and English languages, both texts being equally authentic."),
+            Dateline
         );
         // a first title hard-wrapped over two lines
         assert_eq!(

@@ -793,6 +793,26 @@ impl Tagger {
         }
     }
 
+    /// The actors a clause names as taking no part ("without Japan", "Japan
+    /// will not take part").
+    fn named_as_left_out(&self, toks: &[Token]) -> Vec<String> {
+        let mut out = Vec::new();
+        for i in 0..toks.len() {
+            for (code, pats) in &self.actors {
+                let end = pats
+                    .iter()
+                    .filter_map(|p| match_at(&p.parts, toks, i).filter(|e| *e > i))
+                    .max();
+                if let Some(end) = end {
+                    if left_out_by_words(toks, i, end) && !out.contains(code) {
+                        out.push(code.clone());
+                    }
+                }
+            }
+        }
+        out
+    }
+
     /// The two actors a title names ("Joint Statement of the DPRK and the
     /// United States", "Agreement between the South and the North"): the
     /// signatories, whatever else the text goes on to name. None unless the
@@ -880,16 +900,23 @@ impl Tagger {
             } else {
                 vec![]
             };
-            // a process that names two or more parties leaves out the stakeholders it does not name
-            let excluded: Vec<String> = if participants.len() >= 2 {
-                stakeholders
-                    .iter()
-                    .filter(|s| !participants.iter().any(|p| p.eq_ignore_ascii_case(s)))
-                    .map(|s| s.to_string())
-                    .collect()
+            // a process that names two or more parties leaves out the stakeholders
+            // it does not name; one that says who takes no part ("Japan will not
+            // take part", "without Japan") leaves those out whoever else it names
+            let named_out = if process {
+                self.named_as_left_out(&toks)
             } else {
                 vec![]
             };
+            let excluded: Vec<String> = stakeholders
+                .iter()
+                .filter(|s| {
+                    (participants.len() >= 2
+                        && !participants.iter().any(|p| p.eq_ignore_ascii_case(s)))
+                        || named_out.iter().any(|p| p.eq_ignore_ascii_case(s))
+                })
+                .map(|s| s.to_string())
+                .collect();
             clauses.push(Clause {
                 id: format!("c{}", n + 1),
                 kind,
@@ -1090,6 +1117,17 @@ mod tests {
             .iter()
             .flat_map(|c| c.tags.iter().map(|t| t.tag.clone()))
             .collect()
+    }
+
+    #[test]
+    fn an_ally_said_to_take_no_part_is_left_out_whoever_else_is_named() {
+        let a = analyse("1. Japan will not take part in the peace talks.").expect("lexicon");
+        assert_eq!(a.clauses[0].excluded_stakeholders, vec!["jp"]);
+        let a = analyse("1. The peace talks will go ahead without Japan.").expect("lexicon");
+        assert_eq!(a.clauses[0].excluded_stakeholders, vec!["jp"]);
+        // no talks set up: nobody left out
+        let a = analyse("1. Japan will not take part in the harbour works.").expect("lexicon");
+        assert!(a.clauses[0].excluded_stakeholders.is_empty());
     }
 
     #[test]
