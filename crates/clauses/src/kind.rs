@@ -118,7 +118,16 @@ pub(crate) const FORWARD: [&str; 34] = [
 ];
 
 /// Phrases that report what happened.
-const PAST: [&str; 29] = [
+const PAST: [&str; 38] = [
+    " proceeded ",
+    " paid a visit ",
+    " paid an official visit ",
+    " was signed ",
+    " were signed ",
+    " held talks ",
+    " had talks ",
+    " exchanged views ",
+    " exchanged opinions ",
     " met with ",
     " were discussed ",
     " was discussed ",
@@ -665,6 +674,19 @@ mod tests {
         assert_eq!(ty("The Two Sides Will Open A Liaison Office"), Provision);
         assert_eq!(
             ty("Article 7: Each side shall return the vessels it holds."),
+            Provision
+        );
+        // reports of the meeting itself
+        assert_eq!(
+            ty("The meetings proceeded in a frank and useful atmosphere."),
+            Narrative
+        );
+        assert_eq!(
+            ty("The envoy paid a visit to Kaesong from 9 to 12 May."),
+            Narrative
+        );
+        assert_eq!(
+            ty("The two sides held talks and agreed to meet again in June."),
             Provision
         );
         assert_eq!(

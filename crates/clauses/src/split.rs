@@ -18,6 +18,40 @@ fn is_item_start(line: &str) -> bool {
     if t.starts_with("- ") || t.starts_with("* ") || t.starts_with("• ") || t.starts_with('#') {
         return true;
     }
+    // the bullets of other typographies: dashes, middle dots, and the
+    // squares, circles and triangles of Korean and Japanese official texts
+    // ("○ The two sides ...", "▲ disablement of ...")
+    if t.chars().next().is_some_and(|c| {
+        matches!(
+            c,
+            '–' | '—'
+                | '·'
+                | '○'
+                | '□'
+                | '■'
+                | '▲'
+                | '△'
+                | '◦'
+                | '●'
+                | '▶'
+                | '►'
+                | '※'
+                | '◆'
+                | '◇'
+                | '▪'
+                | '‣'
+        )
+    }) && t.chars().nth(1).is_some_and(|c| c.is_whitespace())
+    {
+        return true;
+    }
+    // Roman numerals as characters (Ⅰ-Ⅻ, ⅰ-ⅻ), as Korean and Japanese texts number their parts
+    if t.chars()
+        .next()
+        .is_some_and(|c| ('\u{2160}'..='\u{217b}').contains(&c))
+    {
+        return true;
+    }
     // circled numerals (①-⑳, ❶-❿, ➊-➓): an item number in Korean and Japanese texts
     if t.chars().next().is_some_and(|c| {
         ('\u{2460}'..='\u{2473}').contains(&c)
@@ -124,10 +158,13 @@ pub fn split(text: &str) -> Vec<Piece> {
         // a single newline after a finished sentence, before a capital, is a new
         // paragraph (text copied from a web page); a line broken mid-sentence
         // (a hard wrap) continues it
-        let starts_upper =
-            t.trim_start().chars().next().is_some_and(|c| {
-                c.is_uppercase() || matches!(c, '"' | '\u{201c}' | '\u{2018}' | '<')
-            });
+        // anything but a lower-case letter can open a paragraph: a capital, a
+        // quote, a bracket, a number, a symbol
+        let starts_upper = t
+            .trim_start()
+            .chars()
+            .next()
+            .is_some_and(|c| !c.is_lowercase());
         if cur.is_some()
             && starts_upper
             && (prev_end
@@ -288,6 +325,12 @@ mod tests {
         assert_eq!(texts.len(), 5, "{texts:?}");
         assert!(texts[1].starts_with("1.The") && texts[2].starts_with("2.The"));
         assert!(texts[4].starts_with("we are"));
+        // bullets of other typographies, Roman numerals as characters, and
+        // a paragraph that opens with a number
+        let t = "\u{25cb} The two sides will open an office in May.\n\u{25b2} disablement of the harbour works by June;\n\u{2161}. Energy\n\u{2013} The South will send fuel in July.\nThe second phase will end in December.\n2031 will see the first joint survey of the river.";
+        let texts: Vec<String> = split(t).into_iter().map(|p| p.text).collect();
+        assert_eq!(texts.len(), 6, "{texts:?}");
+        assert!(texts[5].starts_with("2031"));
         // "Mr." does not end a sentence
         let long = format!(
             "{} Mr. Wu Dawei chaired the meeting of the heads of delegation. {}",
