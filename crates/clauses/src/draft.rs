@@ -148,6 +148,51 @@ fn names_a_nuclear_step(c: &Clause) -> bool {
     .any(|w| t.contains(w))
 }
 
+/// The step a provision that names missiles commits to: "freeze" (a freeze,
+/// suspension, moratorium or halt, a launch not to be made or resumed; any
+/// reversible step), "dismantle" (dismantling, destruction, elimination,
+/// abandonment), or None where it names missiles without a step on them (a
+/// launch condemned, defences strengthened, action threatened).
+fn missile_step(c: &Clause) -> Option<&'static str> {
+    let t = format!(" {} ", c.text.to_lowercase());
+    let any = |ws: &[&str]| ws.iter().any(|w| t.contains(w));
+    if has(c, "reversible")
+        || any(&[
+            "freez",
+            "frozen",
+            "suspen",
+            "moratori",
+            "halt",
+            " stop",
+            "cease",
+            "refrain",
+            "not launch",
+            "not to launch",
+            "no further",
+            "not proceed",
+            "not resume",
+            "not test",
+            "not conduct",
+            "not fire",
+            "disabl",
+        ])
+    {
+        return Some("freeze");
+    }
+    any(&[
+        "dismantl",
+        "destroy",
+        "destruction",
+        "eliminat",
+        "abandon",
+        "scrap",
+        "remove",
+        "get rid",
+        "give up",
+    ])
+    .then_some("dismantle")
+}
+
 /// Whether a sanctions clause relieves sanctions (lifts, eases, removes,
 /// suspends, exempts), rather than imposing, implementing or describing them.
 fn relieves_sanctions(c: &Clause) -> bool {
@@ -222,10 +267,11 @@ pub fn draft_deal(text: &str, a: &Analysis, name: &str) -> String {
     }
     s += "source = \"the agreement text given to allylens clauses\"  # ANALYST: name the text and its origin\n";
 
-    for c in a
+    for (c, action) in a
         .clauses
         .iter()
         .filter(|c| provides(c) && has(c, "missiles"))
+        .filter_map(|c| missile_step(c).map(|step| (c, step)))
     {
         let systems: Vec<String> = c
             .tags
@@ -236,11 +282,6 @@ pub fn draft_deal(text: &str, a: &Analysis, name: &str) -> String {
             .into_iter()
             .filter(|x| ["ICBM", "IRBM", "MRBM", "SRBM"].contains(&x.as_str()))
             .collect();
-        let action = if has(c, "reversible") {
-            "freeze"
-        } else {
-            "dismantle"
-        };
         s += &format!("\n# from {}\n[[weapons]]\n", short(c));
         if systems.is_empty() {
             s += "covers = [\"all\"]  # ANALYST: the text names no range class\n";
@@ -261,10 +302,27 @@ pub fn draft_deal(text: &str, a: &Analysis, name: &str) -> String {
     }
     if !a.summary.missiles_mentioned {
         s += "\n# The text names no missiles: no [[weapons]] provision (every missile is left in place).\n";
-    } else if !a.clauses.iter().any(|c| provides(c) && has(c, "missiles")) {
-        s += "\n# The text names missiles only outside its provisions: no [[weapons]] provision.\n";
+    } else if !a
+        .clauses
+        .iter()
+        .any(|c| provides(c) && has(c, "missiles") && missile_step(c).is_some())
+    {
+        s += "\n# The text names missiles but commits to no step on them (no dismantling, freeze or\n# moratorium): no [[weapons]] provision.\n";
         for c in a.clauses.iter().filter(|c| has(c, "missiles")) {
             s += &format!("# named in the {} {}\n", c.kind.as_str(), short(c));
+        }
+    } else {
+        // a provision that names missiles without a step on them (a launch
+        // condemned, defences strengthened) is only cited
+        for c in a
+            .clauses
+            .iter()
+            .filter(|c| provides(c) && has(c, "missiles") && missile_step(c).is_none())
+        {
+            s += &format!(
+                "\n# named without a step on them (no [[weapons]] entry) in {}\n",
+                short(c)
+            );
         }
     }
     // one nuclear entry: from the first provision that names a nuclear step
@@ -280,11 +338,30 @@ pub fn draft_deal(text: &str, a: &Analysis, name: &str) -> String {
         .iter()
         .copied()
         .find(|c| provides(c) && names_a_nuclear_step(c));
+    // a provision that only names a nuclear test or weapon (a test condemned,
+    // action threatened) states no aim: the aim is named as such
+    let names_the_aim = |c: &Clause| {
+        let t = c.text.to_lowercase();
+        [
+            "denucleari",
+            "nuclear-free",
+            "nuclear free",
+            "free of nuclear",
+            "free from nuclear",
+        ]
+        .iter()
+        .any(|w| t.contains(w))
+    };
     let aim = nuclear
         .iter()
         .copied()
         .find(|c| c.kind == ClauseType::Goal)
-        .or_else(|| nuclear.iter().copied().find(|c| provides(c)));
+        .or_else(|| {
+            nuclear
+                .iter()
+                .copied()
+                .find(|c| provides(c) && names_the_aim(c))
+        });
     if let Some((c, goal)) = step.map(|c| (c, false)).or(aim.map(|c| (c, true))) {
         let action = if has(c, "reversible") {
             "freeze"
@@ -378,10 +455,20 @@ pub fn draft_deal(text: &str, a: &Analysis, name: &str) -> String {
             ("humanitarian", "separated-families"),
         ] {
             if has(c, tag) {
-                let topic = if tag == "humanitarian" && c.text.to_lowercase().contains("remains") {
-                    "pow-mia"
-                } else {
+                // a humanitarian clause by what it is about: remains and the
+                // missing, separated families, human rights, or other aid
+                let low = c.text.to_lowercase();
+                let about = |ws: &[&str]| ws.iter().any(|w| low.contains(w));
+                let topic = if tag != "humanitarian" {
                     topic
+                } else if about(&["remains", "missing in action", "pow", "prisoner"]) {
+                    "pow-mia"
+                } else if about(&["famil", "reunion"]) {
+                    "separated-families"
+                } else if about(&["human rights"]) {
+                    "human-rights"
+                } else {
+                    "other"
                 };
                 s += &format!("\n# from {}\n[[issues]]\ntopic = \"{topic}\"\nlayer = \"written\"\ndescription = {}\n", short(c), quote(&c.text.chars().take(200).collect::<String>()));
             }
@@ -502,6 +589,54 @@ mod tests {
             .collect();
         assert!(bad.is_empty(), "{bad:?} in\n{d}");
         assert!(d.contains("# from c1"), "{d}");
+    }
+
+    #[test]
+    fn missiles_named_without_a_step_make_no_weapons_entry() {
+        let text = "Statement of the Harbour Council\n\n\
+            1. The Council condemns the launch of an intercontinental ballistic missile on 4 May.\n\n\
+            2. The allies will strengthen their missile defence cooperation.\n\n\
+            3. The Council will take action in the event of a further launch or nuclear test.";
+        let a = crate::analyse(text).expect("lexicon");
+        let d = draft_deal(text, &a, "t");
+        assert!(!d.contains("\n[[weapons]]\n"), "{d}");
+        assert!(
+            !d.contains("\n[[nuclear]]\n"),
+            "a threat states no aim: {d}"
+        );
+        assert!(d.contains("commits to no step on them"), "{d}");
+        // a moratorium is a freeze, a destruction a dismantling
+        let text =
+            "1. The North will not launch intercontinental ballistic missiles from June.\n\n\
+            2. The North will destroy its medium-range missiles by December.";
+        let a = crate::analyse(text).expect("lexicon");
+        let d = draft_deal(text, &a, "t");
+        assert!(
+            d.contains("covers = [\"ICBM\"]\naction = \"freeze\""),
+            "{d}"
+        );
+        assert!(
+            d.contains("covers = [\"MRBM\"]\naction = \"dismantle\""),
+            "{d}"
+        );
+    }
+
+    #[test]
+    fn humanitarian_clauses_go_to_the_issue_they_are_about() {
+        let text = "1. The two sides will resume the reunions of separated families in May.\n\n\
+            2. The two sides will recover the remains of soldiers missing in action.\n\n\
+            3. The South will send humanitarian food aid in June.";
+        let a = crate::analyse(text).expect("lexicon");
+        let d = draft_deal(text, &a, "t");
+        let topics: Vec<&str> = d
+            .lines()
+            .filter_map(|l| l.strip_prefix("topic = "))
+            .collect();
+        assert_eq!(
+            topics,
+            vec!["\"separated-families\"", "\"pow-mia\"", "\"other\""],
+            "{d}"
+        );
     }
 
     #[test]
