@@ -239,7 +239,8 @@ fn past_in_words(w: &str) -> bool {
     if delegates && !looks_forward(&w) {
         return true;
     }
-    if !PAST.iter().any(|p| w.contains(p)) {
+    let held = held_talks_at(&w);
+    if !PAST.iter().any(|p| w.contains(p)) && held.is_none() {
         return false;
     }
     // where a past verb ("held", "met with") reports the meeting; a past noun
@@ -249,6 +250,7 @@ fn past_in_words(w: &str) -> bool {
         .iter()
         .filter(|p| !PAST_NOUN_PHRASES.contains(p))
         .filter_map(|p| w.find(p))
+        .chain(held)
         .min();
     // a commitment anywhere makes it a provision ("At the meeting the two
     // sides agreed to ..."); a "will" only after the report belongs to it
@@ -274,6 +276,27 @@ fn past_in_words(w: &str) -> bool {
     }
     let first_forward = FORWARD.iter().filter_map(|p| w.find(p)).min();
     !looks_forward(&w) || first_forward.zip(past_at).is_some_and(|(f, p)| f > p)
+}
+
+/// Where "held" reports talks of some kind ("held working-level talks", "held
+/// a round of consultations"): the talk word within three words after it.
+fn held_talks_at(w: &str) -> Option<usize> {
+    const TALKS: [&str; 8] = [
+        "talks",
+        "meeting",
+        "meetings",
+        "consultations",
+        "discussions",
+        "negotiations",
+        "round",
+        "summit",
+    ];
+    let at = w.find(" held ")?;
+    w[at + 6..]
+        .split_whitespace()
+        .take(3)
+        .any(|x| TALKS.contains(&x))
+        .then_some(at)
 }
 
 /// Whether a report of a meeting says what it discussed.
@@ -688,6 +711,10 @@ mod tests {
         assert_eq!(
             ty("The two sides held talks and agreed to meet again in June."),
             Provision
+        );
+        assert_eq!(
+            ty("The delegations held working-level talks in Kaesong on 5 and 6 May."),
+            Narrative
         );
         assert_eq!(
             ty("Done at Kaesong on 9 May 2031 in duplicate in the Korean and English languages, both texts being equally authentic."),
