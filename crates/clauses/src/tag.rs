@@ -710,15 +710,9 @@ impl Tagger {
                     found.extend(group.iter().map(|c| (c.clone(), i, end)));
                 }
             }
-            for (code, pats) in &self.actors {
-                let end = pats
-                    .iter()
-                    .filter_map(|p| match_at(&p.parts, toks, i).filter(|e| *e > i))
-                    .max();
-                if let Some(end) = end {
-                    if !left_out_by_words(toks, i, end) && !is_venue(toks, i, end) {
-                        found.push((code.clone(), i, end));
-                    }
+            for (code, end) in self.actors_at(toks, i) {
+                if !left_out_by_words(toks, i, end) && !is_venue(toks, i, end) {
+                    found.push((code.clone(), i, end));
                 }
             }
         }
@@ -796,21 +790,30 @@ impl Tagger {
     /// The actors a clause names as taking no part ("without Japan", "Japan
     /// will not take part").
     fn named_as_left_out(&self, toks: &[Token]) -> Vec<String> {
-        let mut out = Vec::new();
+        let mut out: Vec<String> = Vec::new();
         for i in 0..toks.len() {
-            for (code, pats) in &self.actors {
-                let end = pats
-                    .iter()
-                    .filter_map(|p| match_at(&p.parts, toks, i).filter(|e| *e > i))
-                    .max();
-                if let Some(end) = end {
-                    if left_out_by_words(toks, i, end) && !out.contains(code) {
-                        out.push(code.clone());
-                    }
+            for (code, end) in self.actors_at(toks, i) {
+                if left_out_by_words(toks, i, end) && !out.contains(code) {
+                    out.push(code.clone());
                 }
             }
         }
         out
+    }
+
+    /// Each actor whose phrase matches at token `i`, with the end of its
+    /// longest match.
+    fn actors_at<'s>(
+        &'s self,
+        toks: &'s [Token],
+        i: usize,
+    ) -> impl Iterator<Item = (&'s String, usize)> + 's {
+        self.actors.iter().filter_map(move |(code, pats)| {
+            pats.iter()
+                .filter_map(|p| match_at(&p.parts, toks, i).filter(|e| *e > i))
+                .max()
+                .map(|end| (code, end))
+        })
     }
 
     /// The two actors a title names ("Joint Statement of the DPRK and the

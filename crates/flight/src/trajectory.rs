@@ -363,6 +363,66 @@ fn track_passes_antipode(
     ground_track_angle(r0_fixed, rb, vb, t_b, t_impact, impact_fixed, omega) >= std::f64::consts::PI
 }
 
+/// The free-flight conic from burnout as the ground track samples it: its
+/// plane, its shape, and the true anomalies at burnout and where it comes
+/// down to the ground. One definition for [`track_bound`] and
+/// [`ground_track_angle`], so the bound is of the very track it bounds.
+struct TrackConic {
+    a: f64,
+    e: f64,
+    p: f64,
+    p_hat: Vec3,
+    q_hat: Vec3,
+    nu_b: f64,
+    nu_ground: f64,
+}
+
+impl TrackConic {
+    /// None when the arc escapes or has no plane (a vertical shot).
+    fn of(rb: Vec3, vb: Vec3) -> Option<TrackConic> {
+        let rn = rb.norm();
+        let h = rb.cross(vb);
+        let hn = h.norm();
+        let energy = 0.5 * vb.dot(vb) - MU / rn;
+        if !(energy < 0.0 && hn > 1e-9 * rn * vb.norm()) {
+            return None;
+        }
+        let a = -MU / (2.0 * energy);
+        let e_vec = vb.cross(h) * (1.0 / MU) - rb.unit();
+        let e = e_vec.norm().min(0.999_999);
+        let p = hn * hn / MU;
+        // the true anomaly at burnout, measured from perigee in the orbit's plane
+        let p_hat = if e > 1e-9 { e_vec.unit() } else { rb.unit() };
+        let q_hat = h.unit().cross(p_hat);
+        let nu_b = rb
+            .dot(q_hat)
+            .atan2(rb.dot(p_hat))
+            .rem_euclid(std::f64::consts::TAU);
+        // how far the conic turns before it comes down to the ground
+        let c = ((p / RADIUS - 1.0) / e.max(1e-12)).clamp(-1.0, 1.0).acos();
+        Some(TrackConic {
+            a,
+            e,
+            p,
+            p_hat,
+            q_hat,
+            nu_b,
+            nu_ground: std::f64::consts::TAU - c,
+        })
+    }
+
+    /// The angle the conic sweeps from burnout to the ground, radians.
+    fn sweep(&self) -> f64 {
+        (self.nu_ground - self.nu_b).rem_euclid(std::f64::consts::TAU)
+    }
+
+    /// The inertial position at true anomaly `nu`.
+    fn at(&self, nu: f64) -> Vec3 {
+        let r = self.p / (1.0 + self.e * nu.cos());
+        (self.p_hat * nu.cos() + self.q_hat * nu.sin()) * r
+    }
+}
+
 /// An upper bound of [`ground_track_angle`], radians, for a tenth of its cost.
 fn track_bound(
     r0_fixed: Vec3,
@@ -374,34 +434,17 @@ fn track_bound(
     omega: f64,
 ) -> f64 {
     let rb_fixed = rb.rotate_z(-omega * t_b);
-    let rn = rb.norm();
-    let h = rb.cross(vb);
-    let hn = h.norm();
-    let energy = 0.5 * vb.dot(vb) - MU / rn;
-    if energy < 0.0 && hn > 1e-9 * rn * vb.norm() {
-        let e_vec = vb.cross(h) * (1.0 / MU) - rb.unit();
-        let e = e_vec.norm().min(0.999_999);
-        let p = hn * hn / MU;
-        let p_hat = if e > 1e-9 { e_vec.unit() } else { rb.unit() };
-        let q_hat = h.unit().cross(p_hat);
-        let nu_b = rb
-            .dot(q_hat)
-            .atan2(rb.dot(p_hat))
-            .rem_euclid(std::f64::consts::TAU);
-        let c = ((p / RADIUS - 1.0) / e.max(1e-12)).clamp(-1.0, 1.0).acos();
-        let nu_ground = std::f64::consts::TAU - c;
-        let dnu = (nu_ground - nu_b).rem_euclid(std::f64::consts::TAU);
+    match TrackConic::of(rb, vb) {
         // where the conic itself comes down, turned with the Earth to the
         // impact time (the last sample is within the sweep and turn of it)
-        let r_g = p / (1.0 + e * nu_ground.cos());
-        let ground = (p_hat * nu_ground.cos() + q_hat * nu_ground.sin()) * r_g;
-        central_angle(r0_fixed, rb_fixed)
-            + dnu
-            + omega.abs() * (t_impact - t_b).max(0.0)
-            + central_angle(ground.rotate_z(-omega * t_impact), impact_fixed)
-    } else {
+        Some(k) => {
+            central_angle(r0_fixed, rb_fixed)
+                + k.sweep()
+                + omega.abs() * (t_impact - t_b).max(0.0)
+                + central_angle(k.at(k.nu_ground).rotate_z(-omega * t_impact), impact_fixed)
+        }
         // no conic to sample: the track is the two chords
-        central_angle(r0_fixed, rb_fixed) + central_angle(rb_fixed, impact_fixed)
+        None => central_angle(r0_fixed, rb_fixed) + central_angle(rb_fixed, impact_fixed),
     }
 }
 
@@ -420,23 +463,9 @@ fn ground_track_angle(
     let rb_fixed = fixed(rb, t_b);
     let mut swept = central_angle(r0_fixed, rb_fixed);
     let mut last = rb_fixed;
-    let rn = rb.norm();
-    let h = rb.cross(vb);
-    let hn = h.norm();
-    let energy = 0.5 * vb.dot(vb) - MU / rn;
-    if energy < 0.0 && hn > 1e-9 * rn * vb.norm() {
-        let a = -MU / (2.0 * energy);
-        let e_vec = vb.cross(h) * (1.0 / MU) - rb.unit();
-        let e = e_vec.norm().min(0.999_999);
-        let p = hn * hn / MU;
-        let n = (MU / (a * a * a)).sqrt();
-        // the true anomaly at burnout, measured from perigee in the orbit's plane
-        let p_hat = if e > 1e-9 { e_vec.unit() } else { rb.unit() };
-        let q_hat = h.unit().cross(p_hat);
-        let nu_b = rb
-            .dot(q_hat)
-            .atan2(rb.dot(p_hat))
-            .rem_euclid(std::f64::consts::TAU);
+    if let Some(k) = TrackConic::of(rb, vb) {
+        let e = k.e;
+        let n = (MU / (k.a * k.a * k.a)).sqrt();
         // unwrapped mean anomaly of a true anomaly (monotone past 2 pi)
         let mean = |nu: f64| {
             let turns = (nu / std::f64::consts::TAU).floor();
@@ -446,21 +475,16 @@ fn ground_track_angle(
             .rem_euclid(std::f64::consts::TAU);
             ea - e * ea.sin() + turns * std::f64::consts::TAU
         };
-        // how far the conic turns before it comes down to the ground
-        let c = ((p / RADIUS - 1.0) / e.max(1e-12)).clamp(-1.0, 1.0).acos();
-        let nu_ground = std::f64::consts::TAU - c;
-        let mut dnu = (nu_ground - nu_b).rem_euclid(std::f64::consts::TAU);
+        let mut dnu = k.sweep();
         if dnu < 1e-9 {
             dnu = 0.0;
         }
-        let m_b = mean(nu_b);
+        let m_b = mean(k.nu_b);
         const SAMPLES: usize = 48;
         for i in 1..SAMPLES {
-            let nu = nu_b + dnu * i as f64 / SAMPLES as f64;
-            let r = p / (1.0 + e * nu.cos());
-            let pos = (p_hat * nu.cos() + q_hat * nu.sin()) * r;
+            let nu = k.nu_b + dnu * i as f64 / SAMPLES as f64;
             let t = t_b + (mean(nu) - m_b) / n;
-            let f = fixed(pos, t.min(t_impact));
+            let f = fixed(k.at(nu), t.min(t_impact));
             swept += central_angle(last, f);
             last = f;
         }
