@@ -328,8 +328,8 @@ pub fn kepler_impact(r: Vec3, v: Vec3, radius: f64) -> Result<ConicImpact, Fligh
     })
 }
 
-/// Whether the ground track from launch to impact passes the antipode (half
-/// the circumference). The track: the launch point, the sub-point at burnout,
+/// A flight's ground track from launch to impact, for telling whether it
+/// passes the antipode (half the circumference). The track: the launch point, the sub-point at burnout,
 /// then the free-flight conic from burnout sampled in true anomaly (each
 /// sample's time from Kepler's equation, its position turned into the
 /// Earth-fixed frame of that time), and the impact point, summed as
@@ -345,28 +345,34 @@ pub fn kepler_impact(r: Vec3, v: Vec3, radius: f64) -> Result<ConicImpact, Fligh
 /// and the gap between the conic's own landing point and the impact. Only
 /// when that bound reaches half the circumference is the track sampled (48
 /// samples, a few hundred trigonometric calls: a tenth of a flight's cost).
-fn track_passes_antipode(
+#[derive(Clone, Copy)]
+struct Track {
+    /// The launch point, Earth-fixed.
     r0_fixed: Vec3,
+    /// The inertial state at burnout, and its time, s.
     rb: Vec3,
     vb: Vec3,
     t_b: f64,
+    /// The impact time, s, and point, Earth-fixed.
     t_impact: f64,
     impact_fixed: Vec3,
+    /// The Earth's rotation rate, rad/s.
     omega: f64,
-) -> bool {
-    // a margin for rounding in the bound's own terms
-    if track_bound(r0_fixed, rb, vb, t_b, t_impact, impact_fixed, omega)
-        < std::f64::consts::PI - 1e-9
-    {
-        return false;
+}
+
+impl Track {
+    /// Whether the track passes the antipode: the bound first, the sampled
+    /// track only when the bound reaches it.
+    fn passes_antipode(&self) -> bool {
+        // a margin for rounding in the bound's own terms
+        self.bound() >= std::f64::consts::PI - 1e-9 && self.angle() >= std::f64::consts::PI
     }
-    ground_track_angle(r0_fixed, rb, vb, t_b, t_impact, impact_fixed, omega) >= std::f64::consts::PI
 }
 
 /// The free-flight conic from burnout as the ground track samples it: its
 /// plane, its shape, and the true anomalies at burnout and where it comes
-/// down to the ground. One definition for [`track_bound`] and
-/// [`ground_track_angle`], so the bound is of the very track it bounds.
+/// down to the ground. One definition for [`Track::bound`] and
+/// [`Track::angle`], so the bound is of the very track it bounds.
 struct TrackConic {
     a: f64,
     e: f64,
@@ -423,73 +429,71 @@ impl TrackConic {
     }
 }
 
-/// An upper bound of [`ground_track_angle`], radians, for a tenth of its cost.
-fn track_bound(
-    r0_fixed: Vec3,
-    rb: Vec3,
-    vb: Vec3,
-    t_b: f64,
-    t_impact: f64,
-    impact_fixed: Vec3,
-    omega: f64,
-) -> f64 {
-    let rb_fixed = rb.rotate_z(-omega * t_b);
-    match TrackConic::of(rb, vb) {
-        // where the conic itself comes down, turned with the Earth to the
-        // impact time (the last sample is within the sweep and turn of it)
-        Some(k) => {
-            central_angle(r0_fixed, rb_fixed)
-                + k.sweep()
-                + omega.abs() * (t_impact - t_b).max(0.0)
-                + central_angle(k.at(k.nu_ground).rotate_z(-omega * t_impact), impact_fixed)
-        }
-        // no conic to sample: the track is the two chords
-        None => central_angle(r0_fixed, rb_fixed) + central_angle(rb_fixed, impact_fixed),
+impl Track {
+    /// A point of the inertial frame at time `t`, in the Earth-fixed frame.
+    fn fixed(&self, r: Vec3, t: f64) -> Vec3 {
+        r.rotate_z(-self.omega * t)
     }
-}
 
-/// The angle swept over the rotating ground from launch to impact, radians,
-/// as [`track_passes_antipode`] describes it.
-fn ground_track_angle(
-    r0_fixed: Vec3,
-    rb: Vec3,
-    vb: Vec3,
-    t_b: f64,
-    t_impact: f64,
-    impact_fixed: Vec3,
-    omega: f64,
-) -> f64 {
-    let fixed = |r: Vec3, t: f64| r.rotate_z(-omega * t);
-    let rb_fixed = fixed(rb, t_b);
-    let mut swept = central_angle(r0_fixed, rb_fixed);
-    let mut last = rb_fixed;
-    if let Some(k) = TrackConic::of(rb, vb) {
-        let e = k.e;
-        let n = (MU / (k.a * k.a * k.a)).sqrt();
-        // unwrapped mean anomaly of a true anomaly (monotone past 2 pi)
-        let mean = |nu: f64| {
-            let turns = (nu / std::f64::consts::TAU).floor();
-            let v = nu - turns * std::f64::consts::TAU;
-            let ea = (2.0
-                * ((1.0 - e).sqrt() * (v / 2.0).sin()).atan2((1.0 + e).sqrt() * (v / 2.0).cos()))
-            .rem_euclid(std::f64::consts::TAU);
-            ea - e * ea.sin() + turns * std::f64::consts::TAU
-        };
-        let mut dnu = k.sweep();
-        if dnu < 1e-9 {
-            dnu = 0.0;
-        }
-        let m_b = mean(k.nu_b);
-        const SAMPLES: usize = 48;
-        for i in 1..SAMPLES {
-            let nu = k.nu_b + dnu * i as f64 / SAMPLES as f64;
-            let t = t_b + (mean(nu) - m_b) / n;
-            let f = fixed(k.at(nu), t.min(t_impact));
-            swept += central_angle(last, f);
-            last = f;
+    /// The burnout point, Earth-fixed, and the angle from launch to it.
+    fn launch_to_burnout(&self) -> (Vec3, f64) {
+        let rb_fixed = self.fixed(self.rb, self.t_b);
+        (rb_fixed, central_angle(self.r0_fixed, rb_fixed))
+    }
+
+    /// An upper bound of [`Track::angle`], radians, for a tenth of its cost.
+    fn bound(&self) -> f64 {
+        let (rb_fixed, to_burnout) = self.launch_to_burnout();
+        match TrackConic::of(self.rb, self.vb) {
+            // where the conic itself comes down, turned with the Earth to the
+            // impact time (the last sample is within the sweep and turn of it)
+            Some(k) => {
+                to_burnout
+                    + k.sweep()
+                    + self.omega.abs() * (self.t_impact - self.t_b).max(0.0)
+                    + central_angle(
+                        self.fixed(k.at(k.nu_ground), self.t_impact),
+                        self.impact_fixed,
+                    )
+            }
+            // no conic to sample: the track is the two chords
+            None => to_burnout + central_angle(rb_fixed, self.impact_fixed),
         }
     }
-    swept + central_angle(last, impact_fixed)
+
+    /// The angle swept over the rotating ground from launch to impact,
+    /// radians, as [`Track`] describes it.
+    fn angle(&self) -> f64 {
+        let (mut last, mut swept) = self.launch_to_burnout();
+        if let Some(k) = TrackConic::of(self.rb, self.vb) {
+            let e = k.e;
+            let n = (MU / (k.a * k.a * k.a)).sqrt();
+            // unwrapped mean anomaly of a true anomaly (monotone past 2 pi)
+            let mean = |nu: f64| {
+                let turns = (nu / std::f64::consts::TAU).floor();
+                let v = nu - turns * std::f64::consts::TAU;
+                let ea = (2.0
+                    * ((1.0 - e).sqrt() * (v / 2.0).sin())
+                        .atan2((1.0 + e).sqrt() * (v / 2.0).cos()))
+                .rem_euclid(std::f64::consts::TAU);
+                ea - e * ea.sin() + turns * std::f64::consts::TAU
+            };
+            let mut dnu = k.sweep();
+            if dnu < 1e-9 {
+                dnu = 0.0;
+            }
+            let m_b = mean(k.nu_b);
+            const SAMPLES: usize = 48;
+            for i in 1..SAMPLES {
+                let nu = k.nu_b + dnu * i as f64 / SAMPLES as f64;
+                let t = self.t_b + (mean(nu) - m_b) / n;
+                let f = self.fixed(k.at(nu), t.min(self.t_impact));
+                swept += central_angle(last, f);
+                last = f;
+            }
+        }
+        swept + central_angle(last, self.impact_fixed)
+    }
 }
 
 /// The apogee radius of the conic through (r, v), m; None when it escapes.
@@ -659,7 +663,16 @@ pub fn fly_with<St: Stepper>(spec: &FlightSpec<'_>, stepper: &St) -> Result<Flig
     let range_m = RADIUS * central_angle(r0, impact_fixed);
     // a flight whose ground track (the distance travelled over the rotating
     // ground) passes half the circumference is no impact but global reach
-    if track_passes_antipode(r0, rb, vb, t, t_impact, impact_fixed, earth.omega) {
+    let track = Track {
+        r0_fixed: r0,
+        rb,
+        vb,
+        t_b: t,
+        t_impact,
+        impact_fixed,
+        omega: earth.omega,
+    };
+    if track.passes_antipode() {
         return Err(FlightError::NoImpact(
             "the ground track passes the antipode: the missile can reach any point on Earth".into(),
         ));
@@ -859,8 +872,16 @@ mod tests {
             let t_impact = t_b + c.time_s;
             let nudge = (uniform() - 0.5) * 2.0 * 50_000.0 / RADIUS;
             let impact_fixed = c.position.rotate_z(-omega * t_impact + nudge);
-            let exact = ground_track_angle(r0, rb, vb, t_b, t_impact, impact_fixed, omega);
-            let bound = track_bound(r0, rb, vb, t_b, t_impact, impact_fixed, omega);
+            let track = Track {
+                r0_fixed: r0,
+                rb,
+                vb,
+                t_b,
+                t_impact,
+                impact_fixed,
+                omega,
+            };
+            let (exact, bound) = (track.angle(), track.bound());
             assert!(
                 bound >= exact - 1e-12,
                 "bound {bound} below the track {exact}"

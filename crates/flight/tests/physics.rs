@@ -371,6 +371,27 @@ fn bad_rockets_are_errors_not_panics() {
     assert!(matches!(fly(&s), Err(FlightError::NoImpact(_))));
 }
 
+/// The Hwasong-12 test of 14 May 2017 from North Kusong (2,111.5 km apogee,
+/// 787 km range, no flight time): its geometry and observables.
+fn kusong_test() -> (TestGeometry, Observables) {
+    (
+        TestGeometry {
+            site: GeoPoint {
+                lat_deg: 40.07,
+                lon_deg: 125.21,
+            },
+            bearing_deg: 71.0,
+            rotating: true,
+        },
+        Observables {
+            apogee_km: 2111.5,
+            range_km: 787.0,
+            flight_time_s: None,
+            flight_time_sigma_s: DEFAULT_FLIGHT_TIME_SIGMA_S,
+        },
+    )
+}
+
 fn model() -> Model {
     Model {
         rocket: rocket(),
@@ -389,14 +410,7 @@ fn model() -> Model {
 #[test]
 fn fit_reproduces_the_observables_it_was_given() {
     let m = model();
-    let geom = TestGeometry {
-        site: GeoPoint {
-            lat_deg: 40.07,
-            lon_deg: 125.21,
-        },
-        bearing_deg: 71.0,
-        rotating: true,
-    };
+    let (geom, _) = kusong_test();
     for obs in [
         Observables {
             apogee_km: 2111.5,
@@ -435,14 +449,7 @@ fn fit_reproduces_the_observables_it_was_given() {
 #[test]
 fn a_more_lofted_test_of_the_same_rocket_means_more_range() {
     let m = model();
-    let geom = TestGeometry {
-        site: GeoPoint {
-            lat_deg: 40.07,
-            lon_deg: 125.21,
-        },
-        bearing_deg: 71.0,
-        rotating: true,
-    };
+    let (geom, _) = kusong_test();
     let range = |apogee: f64| {
         let f = fit(
             &m,
@@ -669,20 +676,7 @@ fn invalid_observables_name_their_field() {
 #[test]
 fn monte_carlo_is_deterministic_for_a_seed() {
     let m = model();
-    let geom = TestGeometry {
-        site: GeoPoint {
-            lat_deg: 40.07,
-            lon_deg: 125.21,
-        },
-        bearing_deg: 71.0,
-        rotating: true,
-    };
-    let obs = Observables {
-        apogee_km: 2111.5,
-        range_km: 787.0,
-        flight_time_s: None,
-        flight_time_sigma_s: DEFAULT_FLIGHT_TIME_SIGMA_S,
-    };
+    let (geom, obs) = kusong_test();
     let f = fit(&m, &obs, &geom, None).expect("fits");
     let b = best_range(
         &m,
@@ -723,20 +717,7 @@ fn monte_carlo_is_deterministic_for_a_seed() {
 #[test]
 fn a_sampling_asked_to_stop_stops_and_counts_the_rest_as_cancelled() {
     let m = model();
-    let geom = TestGeometry {
-        site: GeoPoint {
-            lat_deg: 40.07,
-            lon_deg: 125.21,
-        },
-        bearing_deg: 71.0,
-        rotating: true,
-    };
-    let obs = Observables {
-        apogee_km: 2111.5,
-        range_km: 787.0,
-        flight_time_s: None,
-        flight_time_sigma_s: DEFAULT_FLIGHT_TIME_SIGMA_S,
-    };
+    let (geom, obs) = kusong_test();
     let f = fit(&m, &obs, &geom, None).expect("fits");
     let settings = SampleSettings {
         samples: 400,
@@ -766,20 +747,7 @@ fn a_sampling_asked_to_stop_stops_and_counts_the_rest_as_cancelled() {
 /// the rocket perturbed as a Monte Carlo draw perturbs them.
 fn nominal_and_draw(timed: bool) -> (Model, Model, Observables, TestGeometry, Fitted) {
     let m = model();
-    let geom = TestGeometry {
-        site: GeoPoint {
-            lat_deg: 40.07,
-            lon_deg: 125.21,
-        },
-        bearing_deg: 71.0,
-        rotating: true,
-    };
-    let untimed = Observables {
-        apogee_km: 2111.5,
-        range_km: 787.0,
-        flight_time_s: None,
-        flight_time_sigma_s: DEFAULT_FLIGHT_TIME_SIGMA_S,
-    };
+    let (geom, untimed) = kusong_test();
     let first = fit(&m, &untimed, &geom, None).expect("fits");
     // a reported time a minute off the untimed fit's, so the burn scale moves
     let obs = Observables {
