@@ -25,6 +25,11 @@ pub struct TagSpec {
     /// ("pending issues on inter-Korean relations" are no abductee formula).
     #[serde(default)]
     pub unless_near: Vec<String>,
+    /// Patterns of this tag, as written in `patterns`, that open a clause
+    /// running to the next comma or full stop ("as long as the North
+    /// negotiates in good faith"): a talk named inside it sets none up.
+    #[serde(default)]
+    pub opens_clause: Vec<String>,
     pub patterns: Vec<PatternSpec>,
 }
 
@@ -68,7 +73,42 @@ impl Lexicon {
                     )));
                 }
             }
+            if let Some(o) = t
+                .opens_clause
+                .iter()
+                .find(|o| !t.patterns.iter().any(|p| &p.p == *o))
+            {
+                return Err(LexiconError::Parse(format!(
+                    "tag {}: opens_clause names '{o}', which is none of its patterns",
+                    t.name
+                )));
+            }
         }
         Ok(l)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const BASE: &str = "threshold = 0.5\nnegation_cues = [\"not\"]\nactor = []\ngroup = []\n";
+
+    #[test]
+    fn a_clause_opener_must_be_one_of_the_tags_patterns() {
+        let good = format!(
+            "{BASE}[[tag]]\nname = \"conditional\"\nopens_clause = [\"as long as\"]\npatterns = [{{ p = \"as long as\", w = 0.8 }}]\n"
+        );
+        let l = Lexicon::parse(&good).expect("parses");
+        assert_eq!(l.tags[0].opens_clause, vec!["as long as"]);
+        let bad = good.replace(
+            "opens_clause = [\"as long as\"]",
+            "opens_clause = [\"as long\"]",
+        );
+        let e = Lexicon::parse(&bad).expect_err("an opener that is no pattern");
+        assert!(
+            e.to_string().contains("opens_clause names 'as long'"),
+            "{e}"
+        );
     }
 }

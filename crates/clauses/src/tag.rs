@@ -373,6 +373,8 @@ pub struct Tagger {
     tags: Vec<(String, bool, Vec<Pattern>)>,
     /// Per tag, the words that void a match near them (`unless_near`).
     unless_near: Vec<Vec<String>>,
+    /// Per tag and pattern, whether the pattern opens a clause (`opens_clause`).
+    opens_clause: Vec<Vec<bool>>,
     /// (tag, pattern) by the first word of the pattern (stem or exact word)
     index: std::collections::HashMap<String, Vec<(usize, usize)>>,
     /// (tag, pattern) by the first three letters of a leading prefix
@@ -465,6 +467,16 @@ impl Tagger {
                 .tags
                 .iter()
                 .map(|t| t.unless_near.iter().map(|w| w.to_lowercase()).collect())
+                .collect(),
+            opens_clause: l
+                .tags
+                .iter()
+                .map(|t| {
+                    t.patterns
+                        .iter()
+                        .map(|p| t.opens_clause.contains(&p.p))
+                        .collect()
+                })
                 .collect(),
             tags,
             index,
@@ -584,17 +596,12 @@ impl Tagger {
         // comma, semicolon or full stop: a talk named in it ("as long as the
         // North negotiates in good faith") is the condition, not a talk set up
         // (its topics still count: "as long as its security is guaranteed")
-        let talk_conditions: Vec<(usize, usize)> = self
-            .tags
+        let talk_conditions: Vec<(usize, usize)> = found
             .iter()
             .enumerate()
-            .filter(|(_, (n, _, _))| n == "conditional")
-            .flat_map(|(ti, _)| {
-                found[ti]
-                    .iter()
-                    .filter(move |&&(_, _, pi)| {
-                        SUBORDINATORS.contains(&self.tags[ti].2[pi].source.as_str())
-                    })
+            .flat_map(|(ti, f)| {
+                f.iter()
+                    .filter(move |&&(_, _, pi)| self.opens_clause[ti][pi])
                     .map(|&(i, e, _)| (i, clause_end(chars, toks, e)))
             })
             .collect();
@@ -771,17 +778,17 @@ impl Tagger {
     /// The two actors a text is between, when two dominate its mentions (an
     /// inter-Korean agreement, a U.S.-DPRK statement): "the two sides" of a
     /// clause are then these two.
-    fn two_sides(&self, toks: &[Token]) -> Option<[String; 2]> {
-        let mut count: BTreeMap<String, usize> = BTreeMap::new();
-        for (c, _, _) in self.mentions(toks) {
-            *count.entry(c).or_insert(0) += 1;
+    fn two_sides(mentions: &[(String, usize, usize)]) -> Option<[String; 2]> {
+        let mut count: BTreeMap<&str, usize> = BTreeMap::new();
+        for (c, _, _) in mentions {
+            *count.entry(c.as_str()).or_insert(0) += 1;
         }
-        let mut v: Vec<(String, usize)> = count.into_iter().collect();
-        v.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        let mut v: Vec<(&str, usize)> = count.into_iter().collect();
+        v.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
         let total: usize = v.iter().map(|x| x.1).sum();
         match v.as_slice() {
             [a, b, ..] if (a.1 + b.1) * 10 >= total * 7 && b.1 >= 2 => {
-                Some([a.0.clone(), b.0.clone()])
+                Some([a.0.to_string(), b.0.to_string()])
             }
             _ => None,
         }
@@ -840,16 +847,17 @@ impl Tagger {
     pub fn analyse(&self, text: &str, stakeholders: &[&str]) -> Analysis {
         let chars: Vec<char> = text.chars().collect();
         let pieces = split(text);
-        let all_tokens = tokens(&chars);
+        // every actor the text names, found once
+        let mentions = self.mentions(&tokens(&chars));
         // the signatories: the two a title names, else the two that dominate
         // the text's mentions
         let sides = self
             .title_sides(&chars, &pieces)
-            .or_else(|| self.two_sides(&all_tokens));
+            .or_else(|| Self::two_sides(&mentions));
         // the abductee formulas ("pending issues", "outstanding issues") mean
         // the abductions only where Japan is a party to the matter: a text
         // that never names Japan uses them for other business
-        let names_japan = self.mentions(&all_tokens).iter().any(|(c, _, _)| c == "JP");
+        let names_japan = mentions.iter().any(|(c, _, _)| c == "JP");
         let mut clauses = Vec::new();
         let several = pieces.len() > 1;
         for (n, piece) in pieces.into_iter().enumerate() {
@@ -1036,21 +1044,6 @@ fn is_venue(toks: &[Token], i: usize, end: usize) -> bool {
         && i > 0
         && matches!(toks[i - 1].word.as_str(), "in" | "at" | "to")
 }
-
-/// Lexicon patterns of the conditional tag that open a condition running to
-/// the end of its clause ("as long as X", "provided that X").
-const SUBORDINATORS: [&str; 10] = [
-    "while ~ continu*",
-    "while ~ ~ continu*",
-    "in the event of",
-    "in the event that",
-    "as long as",
-    "provided that",
-    "only if",
-    "if and when",
-    "only after",
-    "unless",
-];
 
 /// The index of the first token after `from` that follows a comma,
 /// semicolon, colon or full stop (the end of a subordinate clause), or the
